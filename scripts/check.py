@@ -1,0 +1,287 @@
+"""The pre-publish check: extract -> resolve -> report.
+
+Two stages. The **source stage** reads every page, the bibliography, the glossary and
+`mkdocs.yml` and applies the rules that need no build: citations, citation coverage, front
+matter, external links, content policy. The **site stage** runs `mkdocs build --strict`
+(MkDocs' own link validation) into a temporary folder and reads the built HTML for what
+MkDocs cannot see: raw-HTML links, anchors made by hooks, orphan pages, the URL lock.
+One bad file never stops the others from being checked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scripts import bibliography, citations, glossary, links, modules, policy, urllock
+from scripts.diagnostics import Diagnostic, Severity
+from scripts.markdown_source import NO_CITE, SourcePage, iter_blocks, mask_code, read_page
+
+COVERED_SECTIONS = frozenset({"key-issues", "case-study"})
+"""Module sections in which every factual block must cite a source."""
+MIN_WORDS = 10
+"""Blocks shorter than this are not held to the citation rule."""
+_MKDOCS_LINE = re.compile(r"^(?:WARNING|ERROR)\s+-\s+(.*)$")
+_OUR_LINE = re.compile(r"^\S+:\d+:\d+: [A-Z]{3}\d{3} ")
+_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+class ConfigError(Exception):
+    """The check cannot run: exit status 2."""
+
+
+@dataclass
+class Project:
+    """Where things are, read from `mkdocs.yml`."""
+
+    root: Path
+    config_file: Path
+    docs_dir: Path
+    nav: list[Any]
+    not_in_nav: str
+    redirects: dict[str, str]
+    lock_file: Path
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def display(self, path: Path) -> str:
+        """Path relative to the project root, for diagnostics."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def load_project(config_file: Path) -> Project:
+    """Read `mkdocs.yml`; raise [`ConfigError`][scripts.check.ConfigError] when unusable."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with config_file.open(encoding="utf-8") as stream:
+            config = yaml_load(stream) or {}
+    except FileNotFoundError as error:
+        raise ConfigError(f"{config_file}:1:1: CFG001 configuration file not found") from error
+    except Exception as error:
+        raise ConfigError(f"{config_file}:1:1: CFG001 cannot read configuration: {error}") from error
+    if not isinstance(config, dict):
+        raise ConfigError(f"{config_file}:1:1: CFG001 configuration must be a mapping")
+    root = config_file.parent
+    docs_dir = root / str(config.get("docs_dir", "docs"))
+    if not docs_dir.is_dir():
+        raise ConfigError(f"{config_file}:1:1: CFG001 docs_dir '{docs_dir}' is not a folder")
+    redirects: dict[str, str] = {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            redirects = dict((plugin["redirects"] or {}).get("redirect_maps") or {})
+    return Project(
+        root=root,
+        config_file=config_file,
+        docs_dir=docs_dir,
+        nav=list(config.get("nav") or []),
+        not_in_nav=str(config.get("not_in_nav") or ""),
+        redirects=redirects,
+        lock_file=root / "urls.lock",
+        config=config,
+    )
+
+
+# --- Source stage -------------------------------------------------------------------------
+
+
+@dataclass
+class Sources:
+    """What the source stage read, for the site stage."""
+
+    pages: dict[str, SourcePage] = field(default_factory=dict)
+    cited: set[str] = field(default_factory=set)
+
+
+def check_page(page: SourcePage, keys: frozenset[str], denylist: policy.Denylist) -> tuple[list[Diagnostic], set[str]]:
+    """Every source rule for one page. Returns the diagnostics and the keys it cites."""
+    found = list(page.problems)
+    cited: set[str] = set()
+    if page.problems and not page.body:
+        return found, cited
+    path = page.path
+    masked = mask_code(page.body)
+    for citation in citations.find_citations(page.body):
+        line, col = citations.line_col(page.body, citation.start)
+        line += page.body_line - 1
+        for item in citation.items:
+            cited.add(item.key)
+            if item.key not in keys:
+                found.append(Diagnostic(path, line, col, "CIT001", f"unknown citation key '{item.key}'"))
+        for part in citation.malformed:
+            found.append(Diagnostic(path, line, col, "CIT003", f"malformed citation '{part[:40]}': write [@key] or [@key, p. 12]"))
+    if modules.is_module_page(page.src_uri):
+        found.extend(modules.validate_front_matter(page.meta, path, page.front))
+        found.extend(policy.check_content_note(page.meta, path))
+        found.extend(check_coverage(page))
+    found.extend(policy.check_quotes(masked, path, page.body_line))
+    for link in links.extract_links(page.body, page.body_line):
+        if links.is_external(link.url):
+            found.extend(links.check_external(link, path, denylist))
+    return found, cited
+
+
+def check_coverage(page: SourcePage) -> list[Diagnostic]:
+    """CIT002: factual blocks of Key issues and Case study sections must cite."""
+    found = []
+    for block in iter_blocks(page.body, page.body_line):
+        if block.section not in COVERED_SECTIONS:
+            continue
+        words = len(re.findall(r"[A-Za-z0-9][\w'’-]*", block.text))
+        if words < MIN_WORDS or NO_CITE.search(block.text) or citations.find_citations(block.text):
+            continue
+        found.append(
+            Diagnostic(page.path, block.line, 1, "CIT002", f"{block.kind.replace('_', ' ')} of {words} words cites no source: add [@key], or end it with {{: .no-cite }} if it states no fact")
+        )
+    return found
+
+
+def source_stage(project: Project, progress: Callable[[str], None] | None = None) -> tuple[list[Diagnostic], Sources]:
+    """Apply every source rule to every file under `docs/`."""
+    denylist = policy.load_denylist()
+    bib = bibliography.load_bibliography(project.docs_dir / "references.bib", project.display(project.docs_dir / "references.bib"))
+    found = bibliography.check_bibliography(bib, denylist)
+    _, glossary_problems = glossary.load_glossary(project.docs_dir / "glossary.yml", project.display(project.docs_dir / "glossary.yml"))
+    found.extend(glossary_problems)
+    keys = frozenset(bib.entries)
+    sources = Sources()
+    registry: list[modules.Module] = []
+    paths: dict[str, str] = {}
+    for file in sorted(project.docs_dir.rglob("*.md")):
+        page = read_page(file, project.docs_dir, project.root)
+        sources.pages[page.src_uri] = page
+        if progress:
+            progress(page.path)
+        page_found, cited = check_page(page, keys, denylist)
+        found.extend(page_found)
+        sources.cited |= cited
+        if modules.is_module_page(page.src_uri) and not page_found_fm(page_found):
+            registry.append(modules.to_module(page.meta, page.src_uri))
+            paths[page.src_uri] = page.path
+    found.extend(modules.check_registry(registry, paths))
+    for entry in bib.entries.values():
+        if entry.key not in sources.cited:
+            found.append(Diagnostic(bib.path, entry.line, 1, "BIB007", f"entry '{entry.key}' is not cited by any page", Severity.WARNING))
+    found.extend(check_nav(project, sources))
+    return found, sources
+
+
+def page_found_fm(found: list[Diagnostic]) -> bool:
+    """True when a page's diagnostics include front matter errors."""
+    return any(d.code in {"FM001", "FM002", "FIL001"} for d in found)
+
+
+def check_nav(project: Project, sources: Sources) -> list[Diagnostic]:
+    """LNK007: pages missing from `nav` (unless listed in `not_in_nav`), and nav entries with no page."""
+    if not project.nav:
+        return []
+    listed = set(links.nav_sources(project.nav))
+    patterns = [p.strip().lstrip("/") for p in project.not_in_nav.splitlines() if p.strip()]
+    found = []
+    for src_uri, page in sorted(sources.pages.items()):
+        if src_uri in listed or any(_match(src_uri, p) for p in patterns):
+            continue
+        found.append(Diagnostic(page.path, 1, 1, "LNK007", "page is not in the navigation: add it to nav in mkdocs.yml"))
+    config = project.display(project.config_file)
+    text = project.config_file.read_text(encoding="utf-8")
+    for src_uri in sorted(listed - set(sources.pages)):
+        line = text[: text.find(src_uri)].count("\n") + 1 if src_uri in text else 1
+        found.append(Diagnostic(config, line, 1, "LNK001", f"nav lists '{src_uri}', which does not exist"))
+    return found
+
+
+def _match(src_uri: str, pattern: str) -> bool:
+    from fnmatch import fnmatch
+
+    return fnmatch(src_uri, pattern) or fnmatch(src_uri, pattern.rstrip("/") + "/*")
+
+
+# --- Site stage ---------------------------------------------------------------------------
+
+
+def build(project: Project, site_dir: Path) -> list[Diagnostic]:
+    """Run `mkdocs build --strict` into `site_dir`; its warnings become BLD001 diagnostics.
+
+    Lines the course's hooks print in the check's own format are dropped: the source
+    stage reports the same problems.
+    """
+    env = os.environ | _ENV
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.config_file), "-d", str(site_dir)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project.root, check=False)
+    found = []
+    config = project.display(project.config_file)
+    for line in (result.stderr + result.stdout).splitlines():
+        match = _MKDOCS_LINE.match(line.strip())
+        if match and not _OUR_LINE.match(match.group(1).strip()):
+            found.append(Diagnostic(config, 1, 1, "BLD001", match.group(1).strip()))
+    if result.returncode != 0 and not found and not any(_OUR_LINE.search(x) for x in result.stderr.splitlines()):
+        tail = result.stderr.strip().splitlines()[-1:] or ["no output"]
+        found.append(Diagnostic(config, 1, 1, "BLD001", f"mkdocs build failed: {tail[0]}"))
+    return found
+
+
+def site_stage(project: Project, sources: Sources, site_dir: Path) -> tuple[list[Diagnostic], dict[str, links.BuiltPage]]:
+    """Links, anchors, orphans and the URL lock, on a built site."""
+    pages = links.read_site(site_dir)
+    files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    by_url = {links.src_to_url(uri): (page.path, page.body) for uri, page in sources.pages.items()}
+    offsets = {page.path: page.body_line - 1 for page in sources.pages.values()}
+    found = [_shift(d, offsets.get(d.path, 0)) for d in links.check_site_links(pages, files, by_url)]
+    present = {url: source for url, source in by_url.items() if url in pages}
+    found.extend(links.find_orphans(pages, present, roots=("", "404.html")))
+    found.extend(urllock.check_lock(urllock.read_lock(project.lock_file), pages, project.display(project.lock_file)))
+    return found, pages
+
+
+def _shift(diagnostic: Diagnostic, offset: int) -> Diagnostic:
+    if diagnostic.line == 1 and diagnostic.col == 1:
+        return diagnostic
+    return Diagnostic(diagnostic.path, diagnostic.line + offset, diagnostic.col, diagnostic.code, diagnostic.message, diagnostic.severity)
+
+
+def lock_entries(sources: Sources, pages: dict[str, links.BuiltPage]) -> list[str]:
+    """The lock lines for the current site (for `make lock-urls`)."""
+    anchors = {links.src_to_url(uri): urllock.explicit_anchors(page.body) for uri, page in sources.pages.items()}
+    return urllock.current_entries(pages, anchors)
+
+
+@dataclass
+class Result:
+    """Outcome of a full check."""
+
+    diagnostics: list[Diagnostic]
+    sources: Sources
+    pages: dict[str, links.BuiltPage] = field(default_factory=dict)
+    built: bool = False
+
+
+def run_check(project: Project, site_dir: Path | None = None, *, build_site: bool = True, progress: Callable[[str], None] | None = None) -> Result:
+    """Run both stages. With `site_dir`, the built site is left there for publishing."""
+    found, sources = source_stage(project, progress)
+    if not build_site:
+        return Result(found, sources)
+    owned = site_dir is None
+    target = site_dir or Path(tempfile.mkdtemp(prefix=".site-check-", dir=project.root))
+    try:
+        build_problems = build(project, target)
+        found.extend(build_problems)
+        built = not build_problems and (target / "index.html").exists()
+        pages: dict[str, links.BuiltPage] = {}
+        if built:
+            site_found, pages = site_stage(project, sources, target)
+            found.extend(site_found)
+        return Result(found, sources, pages, built)
+    finally:
+        if owned:
+            import shutil
+
+            shutil.rmtree(target, ignore_errors=True)

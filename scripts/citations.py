@@ -1,0 +1,139 @@
+"""Pandoc-style citations: `[@key]`, `[@key, p. 12]`, `[see @a; @b]`.
+
+[`find_citations`][scripts.citations.find_citations] extracts them with their positions;
+[`render_citations`][scripts.citations.render_citations] turns them into author-date links
+to the page's generated reference list.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from scripts.markdown_source import mask_code
+
+_GROUP = re.compile(r"(?<![\\!\]])\[(?P<inner>(?:[^\[\]@]{0,200}?(?<=[\s;\-\[]))?-?@[^\[\]]{1,400}?)\](?![(\[:])")
+_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)(?P<locator>[,\s].*)?$", re.S)
+KEY = re.compile(r"^[\w][\w:.#$%&+?<>~/-]*$")
+"""What a citation key may look like."""
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    """One cited work inside a citation group.
+
+    Attributes:
+        key: The BibTeX key.
+        prefix: Text before the key (`see`).
+        locator: Text after the key (`p. 12`), without the leading comma.
+        suppress_author: `True` for `-@key` (year only).
+    """
+
+    key: str
+    prefix: str = ""
+    locator: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A bracketed citation group and where it stands in the page text.
+
+    Attributes:
+        start: Offset of `[` in the text.
+        end: Offset just after `]`.
+        items: The works cited, in order.
+        malformed: Parts that are not a valid citation item (reported as CIT003).
+    """
+
+    start: int
+    end: int
+    items: tuple[CiteItem, ...]
+    malformed: tuple[str, ...] = ()
+
+
+def _parse_item(part: str) -> CiteItem | None:
+    match = _ITEM.match(part)
+    if not match:
+        return None
+    locator = (match.group("locator") or "").strip().lstrip(",").strip()
+    key = match.group("key").rstrip(".,:;")
+    return CiteItem(key, match.group("prefix").strip(), locator, bool(match.group("suppress")))
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Find every citation group outside code, in order of appearance."""
+    found: list[Citation] = []
+    for match in _GROUP.finditer(mask_code(text)):
+        parts = match.group("inner").split(";")
+        items: list[CiteItem] = []
+        malformed: list[str] = []
+        for part in parts:
+            item = _parse_item(part)
+            if item is None:
+                malformed.append(part.strip())
+            else:
+                items.append(item)
+        if items or malformed:
+            found.append(Citation(match.start(), match.end(), tuple(items), tuple(malformed)))
+    return found
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset` in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+Label = Callable[[str], tuple[str, str] | None]
+"""Gives `(author, year)` labels for a key, or `None` for an unknown key."""
+
+
+def render_group(citation: Citation, label: Label) -> str:
+    """Render one group as HTML: `(<a href="#ref-k">Author, 2016</a>, p. 3; ...)`."""
+    rendered: list[str] = []
+    for item in citation.items:
+        names = label(item.key)
+        if names is None:
+            rendered.append(f'<span class="citation-unknown">@{html.escape(item.key)}</span>')
+            continue
+        author, year = names
+        text = year if item.suppress_author else f"{author}, {year}"
+        link = f'<a class="citation" href="#ref-{html.escape(item.key)}">{html.escape(text)}</a>'
+        prefix = f"{html.escape(item.prefix)} " if item.prefix else ""
+        locator = f", {html.escape(item.locator)}" if item.locator else ""
+        rendered.append(f"{prefix}{link}{locator}")
+    return "(" + "; ".join(rendered) + ")"
+
+
+def render_citations(text: str, label: Label) -> tuple[str, list[str]]:
+    """Replace every citation group in `text`.
+
+    Returns:
+        The new text and the keys cited, in order of first citation.
+    """
+    out: list[str] = []
+    cited: dict[str, None] = {}
+    last = 0
+    for citation in find_citations(text):
+        out.append(text[last : citation.start])
+        out.append(render_group(citation, label))
+        last = citation.end
+        for item in citation.items:
+            cited.setdefault(item.key, None)
+    out.append(text[last:])
+    return "".join(out), list(cited)
+
+
+def labeller(authors: Mapping[str, str], years: Mapping[str, str]) -> Label:
+    """Build a [`Label`][scripts.citations.Label] from author and year labels by key."""
+
+    def label(key: str) -> tuple[str, str] | None:
+        if key not in authors:
+            return None
+        return authors[key], years[key]
+
+    return label

@@ -1,0 +1,254 @@
+"""MkDocs hooks: the course's logic, plugged into the build.
+
+One `on_page_markdown` dispatcher runs small renderers in turn: module headers from front
+matter, citations and the page's reference list, the generated pages (bibliography,
+glossary, module catalogue, check codes) and the glossary tooltips. Data is loaded once per
+build in `on_config`. Every problem is logged as a warning in the check's
+`path:line:col: CODE message` form, so `mkdocs build --strict` fails on it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scripts import bibliography, citations, glossary, modules
+from scripts.diagnostics import Diagnostic, load_codes
+from scripts.markdown_source import split_front_matter
+
+log = logging.getLogger("mkdocs.hooks.course")
+
+BIB_FILE = "references.bib"
+GLOSSARY_FILE = "glossary.yml"
+MARKERS = {
+    "bibliography": "<!-- course:bibliography -->",
+    "glossary": "<!-- course:glossary -->",
+    "catalogue": "<!-- course:catalogue -->",
+    "codes": "<!-- course:codes -->",
+}
+CONTENT_NOTE = (
+    '!!! warning "Content note"\n'
+    "    This module discusses terrorism and violent extremism. It contains no propaganda, no\n"
+    "    images of violence and no links to extremist material. If the subject affects you, take\n"
+    "    a break and talk to someone you trust; see [support for students and trainers]({about}#wellbeing).\n"
+)
+
+
+@dataclass
+class State:
+    """What the hooks load once per build."""
+
+    docs_dir: Path = Path("docs")
+    bib: bibliography.Bibliography | None = None
+    authors: dict[str, str] = field(default_factory=dict)
+    years: dict[str, str] = field(default_factory=dict)
+    terms: list[glossary.Term] = field(default_factory=list)
+    modules: dict[str, modules.Module] = field(default_factory=dict)
+    edition: str = ""
+    site_url: str = ""
+
+
+STATE = State()
+
+
+def _warn(diagnostic: Diagnostic) -> None:
+    log.warning(diagnostic.format())
+
+
+def load_state(docs_dir: Path, edition: str, site_url: str) -> State:
+    """Load the bibliography, glossary and module registry from `docs_dir`."""
+    state = State(docs_dir=docs_dir, edition=edition, site_url=site_url)
+    bib = bibliography.load_bibliography(docs_dir / BIB_FILE, f"{docs_dir.name}/{BIB_FILE}")
+    state.bib = bib
+    state.authors = {k: bibliography.author_label(e) for k, e in bib.entries.items()}
+    state.years = bibliography.year_labels(bib.entries)
+    state.terms, _ = glossary.load_glossary(docs_dir / GLOSSARY_FILE)
+    for page in sorted(docs_dir.glob("modules/*/index.md")):
+        src_uri = page.relative_to(docs_dir).as_posix()
+        meta, _, _, problems = split_front_matter(page.read_text(encoding="utf-8", errors="replace"), src_uri)
+        if problems or modules.validate_front_matter(meta, src_uri):
+            continue  # reported when the page itself is rendered
+        module = modules.to_module(meta, src_uri)
+        state.modules[module.id] = module
+    return state
+
+
+# --- MkDocs events ------------------------------------------------------------------------
+
+
+def on_config(config: Any) -> Any:
+    """Load the course data once per build."""
+    global STATE  # noqa: PLW0603 - MkDocs hooks are module functions sharing one build's state
+    course = (config.get("extra") or {}).get("course") or {}
+    STATE = load_state(Path(config["docs_dir"]), str(course.get("edition", "")), str(config.get("site_url") or ""))
+    if STATE.bib:
+        for problem in STATE.bib.problems:
+            _warn(problem)
+    return config
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Render module headers, citations, generated pages and glossary tooltips."""
+    src_uri: str = page.file.src_uri
+    path = f"{Path(config['docs_dir']).name}/{src_uri}"
+    _, _, body_line, _ = split_front_matter(page.file.content_string, path)
+    if modules.is_module_page(src_uri):
+        markdown = render_module(markdown, page.meta, src_uri, path)
+    for name, marker in MARKERS.items():
+        if marker in markdown:
+            markdown = markdown.replace(marker, render_generated(name, src_uri))
+    markdown = render_page_citations(markdown, path, body_line, reference_list=MARKERS["bibliography"] not in page.file.content_string)
+    if STATE.terms:
+        markdown += "\n\n" + glossary.abbreviations(STATE.terms) + "\n"
+    return markdown
+
+
+def on_post_build(config: Any) -> None:
+    """Write `modules.json` and its JSON Schema at the site root."""
+    site_dir = Path(config["site_dir"])
+    data = modules.catalogue(list(STATE.modules.values()), STATE.site_url, STATE.edition)
+    _write_if_changed(site_dir / "modules.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    schema = modules.DATA / "modules.schema.json"
+    _write_if_changed(site_dir / "modules.schema.json", schema.read_text(encoding="utf-8"))
+
+
+def _write_if_changed(target: Path, text: str) -> None:
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+# --- Renderers ----------------------------------------------------------------------------
+
+
+def _relative(from_uri: str, to_uri: str) -> str:
+    """Relative Markdown link from one page's source path to another's."""
+    depth = from_uri.count("/")
+    return "../" * depth + to_uri
+
+
+def render_module(markdown: str, meta: dict[str, Any], src_uri: str, path: str) -> str:
+    """Prepend the module header (title, facts, content note, outcomes) and append "Cite"."""
+    raw = (STATE.docs_dir / src_uri).read_text(encoding="utf-8") if (STATE.docs_dir / src_uri).exists() else ""
+    problems = modules.validate_front_matter(meta, path, raw)
+    for problem in problems:
+        _warn(problem)
+    if problems:
+        return markdown
+    module = modules.to_module(meta, src_uri)
+    prerequisites = ", ".join(
+        f"[{p}]({_relative(src_uri, STATE.modules[p].src_uri)})" for p in module.prerequisites if p in STATE.modules
+    ) or "none"
+    hours = f"{module.duration / 60:g} hours" if module.duration % 30 == 0 else f"{module.duration} minutes"
+    note = CONTENT_NOTE.format(about=_relative(src_uri, "about.md")) if meta.get("content_note") else ""
+    outcomes = "\n".join(f"{i}. {o}" for i, o in enumerate(module.outcomes, start=1))
+    header = (
+        f"# {module.full_title}\n\n"
+        f"{module.summary}\n{{: .module-summary .no-cite }}\n\n"
+        f"**Time** {hours} · **Level** {module.level} · **Prerequisites** {prerequisites} · "
+        f"**Reviewed** {modules.format_date(module.reviewed)}\n{{: .module-facts .no-cite }}\n\n"
+        f"{note}\n"
+        "## Learning outcomes { #outcomes }\n\n"
+        "By the end of this module, students should be able to:\n{: .no-cite }\n\n"
+        f"{outcomes}\n\n"
+    )
+    return header + markdown.lstrip("\n") + "\n\n" + render_cite_module(module)
+
+
+def render_cite_module(module: modules.Module) -> str:
+    """The "Cite this module" section: an APA reference and BibTeX, from front matter."""
+    year = module.reviewed[:4]
+    url = f"{STATE.site_url.rstrip('/')}/{module.url}" if STATE.site_url else module.url
+    edition = f"Edition {STATE.edition}, " if STATE.edition else ""
+    key = f"stdm-{module.id.lower()}"
+    return (
+        "## Cite this module { #cite }\n\n"
+        f"Shared Tools, Different Motives contributors. ({year}). *{module.full_title}* "
+        f"({edition}reviewed {modules.format_date(module.reviewed)}). Shared Tools, Different "
+        f"Motives. <{url}>\n{{: .cite-module .no-cite }}\n\n"
+        "```bibtex\n"
+        f"@misc{{{key},\n"
+        "  author = {{Shared Tools, Different Motives contributors}},\n"
+        f"  title = {{{{{module.full_title}}}}},\n"
+        f"  year = {{{year}}},\n"
+        f"  edition = {{{STATE.edition}}},\n"
+        f"  date = {{{module.reviewed}}},\n"
+        "  publisher = {Shared Tools, Different Motives},\n"
+        "  note = {Licensed under CC BY 4.0},\n"
+        f"  url = {{{url}}}\n"
+        "}\n"
+        "```\n"
+    )
+
+
+def render_page_citations(markdown: str, path: str, body_line: int, *, reference_list: bool) -> str:
+    """Render citations; warn on unknown keys; append the page's reference list."""
+    label = citations.labeller(STATE.authors, STATE.years)
+    for citation in citations.find_citations(markdown):
+        line, col = citations.line_col(markdown, citation.start)
+        for item in citation.items:
+            if item.key not in STATE.authors:
+                _warn(Diagnostic(path, line + body_line - 1, col, "CIT001", f"unknown citation key '{item.key}'"))
+    rendered, cited = citations.render_citations(markdown, label)
+    known = [key for key in cited if key in STATE.authors]
+    if not known or not reference_list:
+        return rendered
+    return rendered + "\n\n## References { #references }\n\n" + references_html(known) + "\n"
+
+
+def references_html(keys: list[str]) -> str:
+    """An APA reference list of `keys`, sorted, each entry with anchor `ref-<key>`."""
+    assert STATE.bib is not None
+    entries = [STATE.bib.entries[k] for k in keys]
+    entries.sort(key=lambda e: bibliography.sort_key(e, STATE.years[e.key]))
+    items = [
+        f'<p class="reference" id="ref-{e.key}">{bibliography.format_reference(e, STATE.years[e.key])}</p>'
+        for e in entries
+    ]
+    return '<div class="references">\n' + "\n".join(items) + "\n</div>"
+
+
+def render_generated(name: str, src_uri: str) -> str:
+    """Content of a generated page section, by marker name."""
+    if name == "bibliography":
+        return references_html(list(STATE.bib.entries)) if STATE.bib else ""
+    if name == "glossary":
+        return glossary.glossary_html(STATE.terms)
+    if name == "catalogue":
+        return render_catalogue(src_uri)
+    if name == "codes":
+        return render_codes()
+    return ""
+
+
+def render_catalogue(src_uri: str) -> str:
+    """Module cards: ID, title, summary, time, level and outcomes."""
+    cards = []
+    for module in sorted(STATE.modules.values(), key=lambda m: m.number):
+        link = _relative(src_uri, module.src_uri) if src_uri.count("/") else module.src_uri
+        if src_uri.startswith("modules/"):
+            link = module.src_uri.removeprefix("modules/")
+        outcomes = "\n".join(f"    - {o}" for o in module.outcomes)
+        cards.append(
+            f"-   **[{module.full_title}]({link})**\n\n"
+            "    ---\n\n"
+            f"    {module.summary}\n\n"
+            f"    *{module.duration} minutes · {module.level}*\n\n"
+            f"{outcomes}\n"
+        )
+    return '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+
+def render_codes() -> str:
+    """One section per diagnostic code, with a stable anchor (`#cit001`)."""
+    sections = []
+    for code, info in load_codes().items():
+        sections.append(
+            f"## {code}: {info['title']} {{ #{code.lower()} }}\n\n"
+            f"**What it means.** {info['meaning']}\n\n**How to fix it.** {info['fix']}\n"
+        )
+    return "\n".join(sections)

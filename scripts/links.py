@@ -1,0 +1,288 @@
+"""Links: external URLs in the sources, internal links and anchors in the built site.
+
+MkDocs' own `validation:` checks Markdown links and anchors during the strict build. This
+module checks what it cannot see: links written in raw HTML, anchors made by hooks, pages
+that nothing links to, pages missing from the navigation, and the rules on external URLs
+(https only, no `.onion`, no forbidden host). Built pages are read with lxml, a real HTML
+parser; Markdown is read with markdown-it-py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from markdown_it import MarkdownIt
+
+from scripts.diagnostics import Diagnostic, Severity
+from scripts.markdown_source import mask_code, unwrap_admonitions
+from scripts.policy import Denylist
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link found in a source page.
+
+    Attributes:
+        url: The link target as written.
+        line: 1-based line in the file.
+        col: 1-based column.
+    """
+
+    url: str
+    line: int
+    col: int
+
+
+class _AnchorParser(HTMLParser):
+    """Collects `href` and `src` values of raw HTML in Markdown, with positions."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, int, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in {"href", "src"} and value:
+                line, offset = self.getpos()
+                self.found.append((value, line, offset + 1))
+
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+
+def extract_links(body: str, first_line: int = 1) -> list[Link]:
+    """All link targets in a Markdown body: Markdown links, autolinks and raw HTML.
+
+    Positions are found by searching each target in its block's lines, so they point at
+    the URL itself.
+    """
+    source = unwrap_admonitions(mask_code(body))
+    lines = source.split("\n")
+    links: list[Link] = []
+    for token in _MD.parse(source):
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        start, end = token.map
+        for child in token.children:
+            if child.type not in {"link_open", "image"}:
+                continue
+            url = str(child.attrs.get("href") or child.attrs.get("src") or "")
+            links.append(_locate(url, lines, start, end, first_line))
+    parser = _AnchorParser()
+    parser.feed(source)
+    parser.close()
+    for url, line, col in parser.found:
+        links.append(Link(url, line + first_line - 1, col))
+    return links
+
+
+def _locate(url: str, lines: list[str], start: int, end: int, first_line: int) -> Link:
+    for index in range(start, end):
+        col = lines[index].find(url)
+        if col >= 0:
+            return Link(url, index + first_line, col + 1)
+    return Link(url, start + first_line, 1)
+
+
+def is_external(url: str) -> bool:
+    """True for a URL with a scheme or a network location (`https://`, `mailto:`, `//x`)."""
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc)
+
+
+def check_external(link: Link, path: str, denylist: Denylist) -> list[Diagnostic]:
+    """Rules for one external link: https only, no onion, no forbidden host."""
+    try:
+        parts = urlsplit(link.url)
+        host = parts.hostname or ""
+    except ValueError as error:
+        return [Diagnostic(path, link.line, link.col, "LNK006", f"malformed URL '{link.url}': {error}")]
+    if parts.scheme == "mailto":
+        return []
+    if host.endswith(".onion"):
+        return [Diagnostic(path, link.line, link.col, "LNK004", "links to an .onion address: remove the link")]
+    if parts.scheme != "https":
+        return [Diagnostic(path, link.line, link.col, "LNK003", f"'{link.url}' is not https: use the https address")]
+    if not host or "." not in host or " " in link.url:
+        return [Diagnostic(path, link.line, link.col, "LNK006", f"malformed URL '{link.url}'")]
+    reason = denylist.reason(host)
+    if reason:
+        return [Diagnostic(path, link.line, link.col, "LNK005", f"'{host}' is a {reason}: link the publisher's own page")]
+    return []
+
+
+# --- The built site -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltPage:
+    """What one built HTML page offers and points to.
+
+    Attributes:
+        url: Site-relative directory URL (`modules/m3-anonymity/`).
+        ids: Every `id` in the page.
+        heading_ids: `id`s of headings h1-h6.
+        links: Targets of `href`/`src` inside the page's content area.
+        redirect: For a redirect stub, the site-relative URL it points to.
+    """
+
+    url: str
+    ids: frozenset[str]
+    heading_ids: frozenset[str]
+    links: tuple[str, ...]
+    redirect: str | None = None
+
+
+def page_url(html_path: str) -> str:
+    """`modules/m3/index.html` -> `modules/m3/`; `404.html` -> `404.html`."""
+    return html_path.removesuffix("index.html") if html_path.endswith("index.html") else html_path
+
+
+def src_to_url(src_uri: str) -> str:
+    """The directory URL MkDocs gives a Markdown source (`about.md` -> `about/`)."""
+    if src_uri == "index.md":
+        return ""
+    if src_uri.endswith("/index.md"):
+        return src_uri.removesuffix("index.md")
+    return src_uri.removesuffix(".md") + "/"
+
+
+def parse_built_page(site_dir: str, html_path: str) -> BuiltPage:
+    """Parse one built page: its ids, heading ids, content links and redirect target."""
+    data = Path(site_dir, html_path).read_bytes()
+    url = page_url(html_path)
+    if not data.strip():
+        return BuiltPage(url, frozenset(), frozenset(), ())
+    tree = lxml.html.document_fromstring(data)
+    refresh = tree.xpath("//meta[@http-equiv='refresh']/@content")
+    if refresh and len(data) < 4000:
+        target = str(refresh[0]).split("url=", 1)[-1].strip()
+        return BuiltPage(url, frozenset(), frozenset(), (), resolve(url, target)[0])
+    ids = frozenset(str(i) for i in tree.xpath("//@id"))
+    headings = frozenset(str(i) for i in tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]/@id"))
+    content = tree.xpath("//article")
+    scope = content[0] if content else tree
+    links = tuple(str(v) for v in scope.xpath(".//a/@href | .//img/@src"))
+    return BuiltPage(url, ids, headings, links)
+
+
+def _parse_many(args: tuple[str, list[str]]) -> list[BuiltPage]:
+    site_dir, paths = args
+    return [parse_built_page(site_dir, p) for p in paths]
+
+
+def read_site(site_dir: Path, workers: int | None = None) -> dict[str, BuiltPage]:
+    """Parse every HTML page of a built site, in parallel for large sites."""
+    paths = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+    workers = workers or min(4, os.cpu_count() or 1)
+    if len(paths) < 400 or workers == 1:
+        pages = _parse_many((str(site_dir), paths))
+    else:
+        chunks = [paths[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(workers) as pool:
+            pages = [p for chunk in pool.map(_parse_many, [(str(site_dir), c) for c in chunks]) for p in chunk]
+    return {p.url: p for p in pages}
+
+
+def resolve(base_url: str, href: str) -> tuple[str, str]:
+    """Resolve a relative `href` on the page at `base_url` to `(site URL, fragment)`."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    if not path:
+        return base_url, parts.fragment
+    base = PurePosixPath("/" + base_url)
+    base_dir = base if base_url.endswith("/") or not base_url else base.parent
+    joined = os.path.normpath(str(base_dir / path)) if not path.startswith("/") else os.path.normpath(path)
+    url = joined.lstrip("/")
+    if path.endswith("/") and url:
+        url += "/"
+    if url == ".":
+        url = ""
+    return url, parts.fragment
+
+
+def _exists(url: str, pages: dict[str, BuiltPage], files: frozenset[str]) -> BuiltPage | None | bool:
+    if url in pages:
+        return pages[url]
+    if url + "/" in pages:
+        return pages[url + "/"]
+    return url in files
+
+
+def check_site_links(
+    pages: dict[str, BuiltPage], files: frozenset[str], sources: dict[str, tuple[str, str]]
+) -> list[Diagnostic]:
+    """Broken internal links (LNK001) and missing anchors (LNK002) in built content.
+
+    Args:
+        pages: Built pages by URL.
+        files: Every file of the built site (for links to non-HTML assets).
+        sources: For each page URL, its source path (for diagnostics) and Markdown text
+            (to point at the line of the link).
+    """
+    found: list[Diagnostic] = []
+    for url, page in pages.items():
+        if url not in sources:
+            continue
+        path, text = sources[url]
+        for href in page.links:
+            if is_external(href) or href.startswith(("mailto:", "javascript:")):
+                continue
+            target_url, fragment = resolve(url, href)
+            target = _exists(target_url, pages, files)
+            line, col = locate_in_source(text, href, fragment)
+            if target is False or target is None:
+                found.append(Diagnostic(path, line, col, "LNK001", f"link '{href}' points to a page the site does not have"))
+                continue
+            if fragment and isinstance(target, BuiltPage) and target.redirect is None and fragment not in target.ids:
+                found.append(Diagnostic(path, line, col, "LNK002", f"link '{href}': no anchor '#{fragment}' on '{target.url or 'home'}'"))
+    return found
+
+
+def locate_in_source(text: str, href: str, fragment: str) -> tuple[int, int]:
+    """Best position of a built link in its Markdown source (line 1 when not found)."""
+    needles = [href, f"#{fragment}" if fragment else "", PurePosixPath(urlsplit(href).path).name]
+    for needle in needles:
+        if needle and needle in text:
+            offset = text.index(needle)
+            line = text.count("\n", 0, offset) + 1
+            return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return 1, 1
+
+
+def find_orphans(pages: dict[str, BuiltPage], sources: dict[str, tuple[str, str]], roots: Iterable[str]) -> list[Diagnostic]:
+    """Pages no other page links to (LNK008, a warning); `roots` are exempt."""
+    linked: set[str] = set(roots)
+    for url, page in pages.items():
+        for href in page.links:
+            if not is_external(href):
+                target, _ = resolve(url, href)
+                if target != url:
+                    linked.add(target if target.endswith("/") or not target else target + "/")
+                    linked.add(target)
+    return [
+        Diagnostic(path, 1, 1, "LNK008", "no other page links here: link it from a related page", Severity.WARNING)
+        for url, (path, _) in sorted(sources.items())
+        if url not in linked
+    ]
+
+
+def nav_sources(nav: object) -> Iterator[str]:
+    """Every Markdown source listed in a `nav:` tree from mkdocs.yml."""
+    if isinstance(nav, str):
+        if not re.match(r"^[a-z]+://", nav):
+            yield nav
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from nav_sources(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from nav_sources(value)

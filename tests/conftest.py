@@ -1,0 +1,75 @@
+"""Shared fixtures: tiny sites built from dicts, the real site built once, the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = os.environ | {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+MINIMAL_BIB = textwrap.dedent(
+    """\
+    @online{known2016,
+      author = {{Example Org}},
+      title = {A known source},
+      year = {2016},
+      publisher = {Example Org},
+      url = {https://example.org/known},
+    }
+    """
+)
+
+
+def write_site(root: Path, pages: dict[str, str], config: dict[str, object] | None = None, bib: str = MINIMAL_BIB) -> Path:
+    """Write a tiny course site (mkdocs.yml, docs/, references.bib) and return its config path."""
+    docs = root / "docs"
+    for name, text in pages.items():
+        target = docs / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+    (docs / "references.bib").write_text(bib, encoding="utf-8")
+    settings: dict[str, object] = {
+        "site_name": "Fixture",
+        "site_url": "https://example.org/course/",
+        "theme": {"name": "material", "font": False},
+        "hooks": [str(ROOT / "scripts" / "hooks.py")],
+        "markdown_extensions": ["attr_list", "admonition", "pymdownx.details", {"toc": {"permalink": True}}, "md_in_html", "abbr", "tables"],
+        "plugins": ["search"],
+        "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"},
+    }
+    settings |= config or {}
+    path = root / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a command with the banners silenced, capturing text output."""
+    return subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+
+
+def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `python -m scripts ...` in `cwd`."""
+    return run([sys.executable, "-m", "scripts", *args], cwd)
+
+
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` (never with -q: it would hide the failure)."""
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)], config.parent)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The real course site, built strictly once per test worker."""
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    yield site
