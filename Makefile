@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: help venv serve test lint types unit check build publish offline lock-urls bench bench-web properdocs pin clean
+.PHONY: help venv serve test lint types unit check build publish lock-urls properdocs pin clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -50,8 +50,6 @@ build: $(RUNTIME_STAMP) ## Check, then build the site into site/ (same as publis
 publish: $(RUNTIME_STAMP) ## Check, build into a temporary folder, swap it into site/ on success
 	$(PY) -m scripts publish
 
-offline: $(RUNTIME_STAMP) ## Build a zip of the site that works from file:// (dist/)
-	$(PY) -m scripts offline
 
 lock-urls: $(RUNTIME_STAMP) ## Accept the current page URLs and anchors as published (urls.lock)
 	$(PY) -m scripts lock-urls
@@ -74,11 +72,7 @@ test: $(DEV_STAMP) ## Everything: lint, types, the check, unit, build and browse
 properdocs: $(RUNTIME_STAMP) ## Build the same mkdocs.yml with ProperDocs, the maintained fork
 	$(BIN)/properdocs build --strict -f mkdocs.yml -d .site-properdocs
 
-bench: $(DEV_STAMP) ## Time the check against a strict build and lychee on 100/1,000/10,000 pages
-	$(PY) -m scripts bench
 
-bench-web: $(DEV_STAMP) ## Page weight per page (and Lighthouse when available)
-	$(PY) -m scripts bench-web
 
 pin: ## Re-pin requirements*.txt from requirements*.in in a scratch venv
 	rm -rf .pin-venv && $(PYTHON) -m venv .pin-venv

@@ -19,8 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
@@ -38,9 +38,20 @@ ENTRY_TYPES = frozenset({"article", "book", "report", "techreport", "online", "m
 """Entry types the formatter knows."""
 CONTAINER_FIELDS = ("journal", "publisher", "institution", "booktitle")
 """At least one of these names where the work was published."""
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,7 @@ def _entry(raw: Entry) -> BibEntry:
     authors: tuple[Person, ...] = ()
     for name, item in raw.fields_dict.items():
         key = name.lower()
-        lines[key] = item.start_line + 1
+        lines[key] = (item.start_line or 0) + 1
         if key == "author":
             value = item.value if isinstance(item.value, list) else []
             authors = tuple(_person(p) for p in value)
@@ -130,7 +141,7 @@ def _entry(raw: Entry) -> BibEntry:
         kind=raw.entry_type.lower(),
         fields=fields,
         authors=authors,
-        line=raw.start_line + 1,
+        line=(raw.start_line or 0) + 1,
         field_lines=lines,
     )
 
@@ -145,33 +156,30 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
     Returns:
         The entries that parsed, and one diagnostic per block that did not.
     """
-    library = bibtexparser.parse_string(
+    library = parse_string(
         text,
         append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()],
     )
     problems: list[Diagnostic] = []
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
-            problems.append(
-                Diagnostic(path, line, 1, "BIB002", f"duplicate key '{block.key}': rename one entry")
-            )
+            problems.append(Diagnostic(path, line, 1, "BIB002", f"duplicate key '{block.key}': rename one entry"))
         elif isinstance(block, DuplicateFieldKeyBlock):
             problems.append(
-                Diagnostic(path, line, 1, "BIB001", f"entry '{block.key}' repeats a field: keep one")
+                Diagnostic(path, line, 1, "BIB001", f"entry '{getattr(block, 'key', '?')}' repeats a field: keep one")
             )
         elif isinstance(block, ParsingFailedBlock):
-            first = block.raw.strip().splitlines()[0][:60] if block.raw.strip() else ""
-            problems.append(
-                Diagnostic(path, line, 1, "BIB001", f"malformed entry '{first}': check braces and commas")
-            )
+            source = (block.raw or "").strip()
+            first = source.splitlines()[0][:60] if source else ""
+            problems.append(Diagnostic(path, line, 1, "BIB001", f"malformed entry '{first}': check braces and commas"))
     entries: dict[str, BibEntry] = {}
     for raw in library.entries:
         try:
             entry = _entry(raw)
-        except Exception as error:  # a field pylatexenc cannot read  # noqa: BLE001
+        except Exception as error:  # a field pylatexenc cannot read
             problems.append(
-                Diagnostic(path, raw.start_line + 1, 1, "BIB001", f"entry '{raw.key}' unreadable: {error}")
+                Diagnostic(path, (raw.start_line or 0) + 1, 1, "BIB001", f"entry '{raw.key}' unreadable: {error}")
             )
             continue
         entries.setdefault(entry.key, entry)

@@ -118,7 +118,11 @@ def check_page(page: SourcePage, keys: frozenset[str], denylist: policy.Denylist
             if item.key not in keys:
                 found.append(Diagnostic(path, line, col, "CIT001", f"unknown citation key '{item.key}'"))
         for part in citation.malformed:
-            found.append(Diagnostic(path, line, col, "CIT003", f"malformed citation '{part[:40]}': write [@key] or [@key, p. 12]"))
+            found.append(
+                Diagnostic(
+                    path, line, col, "CIT003", f"malformed citation '{part[:40]}': write [@key] or [@key, p. 12]"
+                )
+            )
     if modules.is_module_page(page.src_uri):
         found.extend(modules.validate_front_matter(page.meta, path, page.front))
         found.extend(policy.check_content_note(page.meta, path))
@@ -140,7 +144,13 @@ def check_coverage(page: SourcePage) -> list[Diagnostic]:
         if words < MIN_WORDS or NO_CITE.search(block.text) or citations.find_citations(block.text):
             continue
         found.append(
-            Diagnostic(page.path, block.line, 1, "CIT002", f"{block.kind.replace('_', ' ')} of {words} words cites no source: add [@key], or end it with {{: .no-cite }} if it states no fact")
+            Diagnostic(
+                page.path,
+                block.line,
+                1,
+                "CIT002",
+                f"{block.kind.replace('_', ' ')} of {words} words cites no source: add [@key], or end it with {{: .no-cite }} if it states no fact",
+            )
         )
     return found
 
@@ -148,9 +158,13 @@ def check_coverage(page: SourcePage) -> list[Diagnostic]:
 def source_stage(project: Project, progress: Callable[[str], None] | None = None) -> tuple[list[Diagnostic], Sources]:
     """Apply every source rule to every file under `docs/`."""
     denylist = policy.load_denylist()
-    bib = bibliography.load_bibliography(project.docs_dir / "references.bib", project.display(project.docs_dir / "references.bib"))
+    bib = bibliography.load_bibliography(
+        project.docs_dir / "references.bib", project.display(project.docs_dir / "references.bib")
+    )
     found = bibliography.check_bibliography(bib, denylist)
-    _, glossary_problems = glossary.load_glossary(project.docs_dir / "glossary.yml", project.display(project.docs_dir / "glossary.yml"))
+    _, glossary_problems = glossary.load_glossary(
+        project.docs_dir / "glossary.yml", project.display(project.docs_dir / "glossary.yml")
+    )
     found.extend(glossary_problems)
     keys = frozenset(bib.entries)
     sources = Sources()
@@ -170,7 +184,11 @@ def source_stage(project: Project, progress: Callable[[str], None] | None = None
     found.extend(modules.check_registry(registry, paths))
     for entry in bib.entries.values():
         if entry.key not in sources.cited:
-            found.append(Diagnostic(bib.path, entry.line, 1, "BIB007", f"entry '{entry.key}' is not cited by any page", Severity.WARNING))
+            found.append(
+                Diagnostic(
+                    bib.path, entry.line, 1, "BIB007", f"entry '{entry.key}' is not cited by any page", Severity.WARNING
+                )
+            )
     found.extend(check_nav(project, sources))
     return found, sources
 
@@ -190,7 +208,9 @@ def check_nav(project: Project, sources: Sources) -> list[Diagnostic]:
     for src_uri, page in sorted(sources.pages.items()):
         if src_uri in listed or any(_match(src_uri, p) for p in patterns):
             continue
-        found.append(Diagnostic(page.path, 1, 1, "LNK007", "page is not in the navigation: add it to nav in mkdocs.yml"))
+        found.append(
+            Diagnostic(page.path, 1, 1, "LNK007", "page is not in the navigation: add it to nav in mkdocs.yml")
+        )
     config = project.display(project.config_file)
     text = project.config_file.read_text(encoding="utf-8")
     for src_uri in sorted(listed - set(sources.pages)):
@@ -229,7 +249,9 @@ def build(project: Project, site_dir: Path) -> list[Diagnostic]:
     return found
 
 
-def site_stage(project: Project, sources: Sources, site_dir: Path) -> tuple[list[Diagnostic], dict[str, links.BuiltPage]]:
+def site_stage(
+    project: Project, sources: Sources, site_dir: Path
+) -> tuple[list[Diagnostic], dict[str, links.BuiltPage]]:
     """Links, anchors, orphans and the URL lock, on a built site."""
     pages = links.read_site(site_dir)
     files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
@@ -245,7 +267,14 @@ def site_stage(project: Project, sources: Sources, site_dir: Path) -> tuple[list
 def _shift(diagnostic: Diagnostic, offset: int) -> Diagnostic:
     if diagnostic.line == 1 and diagnostic.col == 1:
         return diagnostic
-    return Diagnostic(diagnostic.path, diagnostic.line + offset, diagnostic.col, diagnostic.code, diagnostic.message, diagnostic.severity)
+    return Diagnostic(
+        diagnostic.path,
+        diagnostic.line + offset,
+        diagnostic.col,
+        diagnostic.code,
+        diagnostic.message,
+        diagnostic.severity,
+    )
 
 
 def lock_entries(sources: Sources, pages: dict[str, links.BuiltPage]) -> list[str]:
@@ -264,7 +293,13 @@ class Result:
     built: bool = False
 
 
-def run_check(project: Project, site_dir: Path | None = None, *, build_site: bool = True, progress: Callable[[str], None] | None = None) -> Result:
+def run_check(
+    project: Project,
+    site_dir: Path | None = None,
+    *,
+    build_site: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Result:
     """Run both stages. With `site_dir`, the built site is left there for publishing."""
     found, sources = source_stage(project, progress)
     if not build_site:

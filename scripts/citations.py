@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from scripts.markdown_source import mask_code
 
 _GROUP = re.compile(r"(?<![\\!\]])\[(?P<inner>(?:[^\[\]@]{0,200}?(?<=[\s;\-\[]))?-?@[^\[\]]{1,400}?)\](?![(\[:])")
-_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)(?P<locator>[,\s].*)?$", re.S)
+_ITEM = re.compile(
+    r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)(?P<locator>[,\s].*)?$", re.S
+)
 KEY = re.compile(r"^[\w][\w:.#$%&+?<>~/-]*$")
 """What a citation key may look like."""
 

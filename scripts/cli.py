@@ -5,8 +5,6 @@ Commands:
 - `check`: the pre-publish check. Exit 0 clean, 1 problems found, 2 could not run.
 - `publish`: check, build into a temporary folder, swap it into `site/` on success.
 - `lock-urls`: accept the current page URLs and anchors as published (`urls.lock`).
-- `offline`: build the offline copy (a zip that works from `file://`).
-- `bench`: time the check against `mkdocs build --strict` and lychee.
 """
 
 from __future__ import annotations
@@ -17,7 +15,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from scripts import check, publish
-from scripts.diagnostics import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Diagnostic, exit_status, format_json, format_text, sort_diagnostics
+from scripts.diagnostics import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    Diagnostic,
+    exit_status,
+    format_json,
+    format_text,
+    sort_diagnostics,
+)
 
 
 def _progress() -> Callable[[str], None] | None:
@@ -46,10 +53,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = check.load_project(Path(args.config))
     result = check.run_check(project, build_site=not args.no_build, progress=_progress())
     found = result.diagnostics
-    if args.online:
-        from scripts import online
-
-        found = found + online.check_online(project, result.sources, Path(args.cache))
     return _report(found, args.format)
 
 
@@ -79,7 +82,7 @@ def cmd_lock_urls(args: argparse.Namespace) -> int:
     project = check.load_project(Path(args.config))
     new = publish.new_site_dir(project.root)
     try:
-        found, sources = check.source_stage(project)
+        _, sources = check.source_stage(project)
         problems = check.build(project, new)
         if problems:
             return _report(problems, "text")
@@ -92,38 +95,17 @@ def cmd_lock_urls(args: argparse.Namespace) -> int:
         publish.discard(new)
 
 
-def cmd_offline(args: argparse.Namespace) -> int:
-    """Build the offline copy into dist/."""
-    from scripts import offline
-
-    project = check.load_project(Path(args.config))
-    return offline.build_offline(project)
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Benchmark the check on synthetic sites."""
-    from scripts import bench
-
-    return bench.main(args.sizes)
-
-
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per verb."""
     top = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.split("\n\n")[0])
     top.add_argument("-f", "--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     sub = top.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help=cmd_check.__doc__)
-    p.add_argument("--online", action="store_true", help="also check external URLs with lychee")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--no-build", action="store_true", help="source rules only (fast, for editors)")
-    p.add_argument("--cache", default="links.cache.json", help="external-link results cache")
     p.set_defaults(func=cmd_check)
     sub.add_parser("publish", help=cmd_publish.__doc__).set_defaults(func=cmd_publish)
     sub.add_parser("lock-urls", help=cmd_lock_urls.__doc__).set_defaults(func=cmd_lock_urls)
-    sub.add_parser("offline", help=cmd_offline.__doc__).set_defaults(func=cmd_offline)
-    p = sub.add_parser("bench", help=cmd_bench.__doc__)
-    p.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
-    p.set_defaults(func=cmd_bench)
     return top
 
 

@@ -47,7 +47,9 @@ def parse_glossary(text: str, path: str) -> tuple[list[Term], list[Diagnostic]]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        return [], [Diagnostic(path, line, 1, "GLO001", f"glossary is not valid YAML: {getattr(error, 'problem', error)}")]
+        return [], [
+            Diagnostic(path, line, 1, "GLO001", f"glossary is not valid YAML: {getattr(error, 'problem', error)}")
+        ]
     if not isinstance(data, list):
         return [], [Diagnostic(path, 1, 1, "GLO001", "glossary must be a list of {term, definition}")]
     terms: list[Term] = []
@@ -68,7 +70,13 @@ def parse_glossary(text: str, path: str) -> tuple[list[Term], list[Diagnostic]]:
             seen.add(name)
         if len(definition) > MAX_DEFINITION:
             problems.append(
-                Diagnostic(path, line, 1, "GLO001", f"definition of '{term}' has {len(definition)} characters (at most {MAX_DEFINITION})")
+                Diagnostic(
+                    path,
+                    line,
+                    1,
+                    "GLO001",
+                    f"definition of '{term}' has {len(definition)} characters (at most {MAX_DEFINITION})",
+                )
             )
         terms.append(Term(term, definition, aliases))
     return sorted(terms, key=lambda t: t.term.lower()), problems
@@ -99,7 +107,11 @@ def glossary_html(terms: list[Term]) -> str:
     """The glossary page's definition list, one anchor per term."""
     items = []
     for term in terms:
-        also = f' <span class="glossary-aliases">(also: {html.escape(", ".join(term.aliases))})</span>' if term.aliases else ""
+        also = (
+            f' <span class="glossary-aliases">(also: {html.escape(", ".join(term.aliases))})</span>'
+            if term.aliases
+            else ""
+        )
         items.append(
             f'<dt id="{term.anchor}">{html.escape(term.term)}{also}</dt>\n<dd>{html.escape(term.definition)}</dd>'
         )

@@ -81,7 +81,7 @@ def load_state(docs_dir: Path, edition: str, site_url: str) -> State:
 
 def on_config(config: Any) -> Any:
     """Load the course data once per build."""
-    global STATE  # noqa: PLW0603 - MkDocs hooks are module functions sharing one build's state
+    global STATE
     course = (config.get("extra") or {}).get("course") or {}
     STATE = load_state(Path(config["docs_dir"]), str(course.get("edition", "")), str(config.get("site_url") or ""))
     if STATE.bib:
@@ -100,7 +100,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     for name, marker in MARKERS.items():
         if marker in markdown:
             markdown = markdown.replace(marker, render_generated(name, src_uri))
-    markdown = render_page_citations(markdown, path, body_line, reference_list=MARKERS["bibliography"] not in page.file.content_string)
+    markdown = render_page_citations(
+        markdown, path, body_line, reference_list=MARKERS["bibliography"] not in page.file.content_string
+    )
     if STATE.terms:
         markdown += "\n\n" + glossary.abbreviations(STATE.terms) + "\n"
     return markdown
@@ -140,9 +142,12 @@ def render_module(markdown: str, meta: dict[str, Any], src_uri: str, path: str) 
     if problems:
         return markdown
     module = modules.to_module(meta, src_uri)
-    prerequisites = ", ".join(
-        f"[{p}]({_relative(src_uri, STATE.modules[p].src_uri)})" for p in module.prerequisites if p in STATE.modules
-    ) or "none"
+    prerequisites = (
+        ", ".join(
+            f"[{p}]({_relative(src_uri, STATE.modules[p].src_uri)})" for p in module.prerequisites if p in STATE.modules
+        )
+        or "none"
+    )
     hours = f"{module.duration / 60:g} hours" if module.duration % 30 == 0 else f"{module.duration} minutes"
     note = CONTENT_NOTE.format(about=_relative(src_uri, "about.md")) if meta.get("content_note") else ""
     outcomes = "\n".join(f"{i}. {o}" for i, o in enumerate(module.outcomes, start=1))

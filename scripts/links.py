@@ -115,7 +115,9 @@ def check_external(link: Link, path: str, denylist: Denylist) -> list[Diagnostic
         return [Diagnostic(path, link.line, link.col, "LNK006", f"malformed URL '{link.url}'")]
     reason = denylist.reason(host)
     if reason:
-        return [Diagnostic(path, link.line, link.col, "LNK005", f"'{host}' is a {reason}: link the publisher's own page")]
+        return [
+            Diagnostic(path, link.line, link.col, "LNK005", f"'{host}' is a {reason}: link the publisher's own page")
+        ]
     return []
 
 
@@ -167,7 +169,9 @@ def parse_built_page(site_dir: str, html_path: str) -> BuiltPage:
         target = str(refresh[0]).split("url=", 1)[-1].strip()
         return BuiltPage(url, frozenset(), frozenset(), (), resolve(url, target)[0])
     ids = frozenset(str(i) for i in tree.xpath("//@id"))
-    headings = frozenset(str(i) for i in tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]/@id"))
+    headings = frozenset(
+        str(i) for i in tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]/@id")
+    )
     content = tree.xpath("//article")
     scope = content[0] if content else tree
     links = tuple(str(v) for v in scope.xpath(".//a/@href | .//img/@src"))
@@ -209,7 +213,7 @@ def resolve(base_url: str, href: str) -> tuple[str, str]:
     return url, parts.fragment
 
 
-def _exists(url: str, pages: dict[str, BuiltPage], files: frozenset[str]) -> BuiltPage | None | bool:
+def _exists(url: str, pages: dict[str, BuiltPage], files: frozenset[str]) -> BuiltPage | bool | None:
     if url in pages:
         return pages[url]
     if url + "/" in pages:
@@ -240,10 +244,16 @@ def check_site_links(
             target = _exists(target_url, pages, files)
             line, col = locate_in_source(text, href, fragment)
             if target is False or target is None:
-                found.append(Diagnostic(path, line, col, "LNK001", f"link '{href}' points to a page the site does not have"))
+                found.append(
+                    Diagnostic(path, line, col, "LNK001", f"link '{href}' points to a page the site does not have")
+                )
                 continue
             if fragment and isinstance(target, BuiltPage) and target.redirect is None and fragment not in target.ids:
-                found.append(Diagnostic(path, line, col, "LNK002", f"link '{href}': no anchor '#{fragment}' on '{target.url or 'home'}'"))
+                found.append(
+                    Diagnostic(
+                        path, line, col, "LNK002", f"link '{href}': no anchor '#{fragment}' on '{target.url or 'home'}'"
+                    )
+                )
     return found
 
 
@@ -258,7 +268,9 @@ def locate_in_source(text: str, href: str, fragment: str) -> tuple[int, int]:
     return 1, 1
 
 
-def find_orphans(pages: dict[str, BuiltPage], sources: dict[str, tuple[str, str]], roots: Iterable[str]) -> list[Diagnostic]:
+def find_orphans(
+    pages: dict[str, BuiltPage], sources: dict[str, tuple[str, str]], roots: Iterable[str]
+) -> list[Diagnostic]:
     """Pages no other page links to (LNK008, a warning); `roots` are exempt."""
     linked: set[str] = set(roots)
     for url, page in pages.items():

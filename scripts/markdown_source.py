@@ -96,9 +96,12 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, 
             if data is None:
                 data = {}
             if not isinstance(data, dict):
-                return {}, body, index + 2, [
-                    Diagnostic(path, 2, 1, "FM001", "front matter must be a mapping of keys to values")
-                ]
+                return (
+                    {},
+                    body,
+                    index + 2,
+                    [Diagnostic(path, 2, 1, "FM001", "front matter must be a mapping of keys to values")],
+                )
             return data, body, index + 2, []
     return {}, text, 1, [Diagnostic(path, 1, 1, "FM001", "front matter opened with '---' is never closed")]
 

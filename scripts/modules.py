@@ -165,7 +165,9 @@ def check_registry(modules: list[Module], paths: dict[str, str]) -> list[Diagnos
         for prerequisite in module.prerequisites:
             if prerequisite not in seen or prerequisite == module.id:
                 found.append(
-                    Diagnostic(paths[module.src_uri], 1, 1, "FM004", f"prerequisite {prerequisite} is not another module")
+                    Diagnostic(
+                        paths[module.src_uri], 1, 1, "FM004", f"prerequisite {prerequisite} is not another module"
+                    )
                 )
     return found
 

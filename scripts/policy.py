@@ -105,6 +105,4 @@ def check_content_note(meta: dict[str, object], path: str) -> list[Diagnostic]:
     """Module pages must set `content_note: true` (POL002)."""
     if meta.get("content_note") is True:
         return []
-    return [
-        Diagnostic(path, 1, 1, "POL002", "module page lacks 'content_note: true' in its front matter")
-    ]
+    return [Diagnostic(path, 1, 1, "POL002", "module page lacks 'content_note: true' in its front matter")]

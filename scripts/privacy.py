@@ -74,7 +74,9 @@ def scan_html(html: bytes, file: str, site_host: str | None = None) -> list[Exte
     for style in tree.iter("style"):
         found.extend(ExternalAsset(file, u) for u in css_urls(style.text or "") if _is_remote(u, site_host))
     for element in tree.xpath("//*[@style]"):
-        found.extend(ExternalAsset(file, u) for u in css_urls(str(element.get("style")), inline=True) if _is_remote(u, site_host))
+        found.extend(
+            ExternalAsset(file, u) for u in css_urls(str(element.get("style")), inline=True) if _is_remote(u, site_host)
+        )
     return found
 
 
@@ -100,9 +102,9 @@ def css_urls(css: str, *, inline: bool = False) -> list[str]:
                         walk([part])
             for child in ("content", "prelude", "arguments", "value"):
                 nested = getattr(token, child, None)
-                if isinstance(nested, list) and kind != "at-rule":
-                    walk(nested)
-                elif isinstance(nested, list) and kind == "at-rule" and child == "content":
+                if (isinstance(nested, list) and kind != "at-rule") or (
+                    isinstance(nested, list) and kind == "at-rule" and child == "content"
+                ):
                     walk(nested)
 
     if inline:

@@ -35,7 +35,7 @@ def current_entries(pages: dict[str, BuiltPage], anchors_by_url: dict[str, set[s
     """Lock lines for a built site: each real page URL, and `url#anchor` for its anchors."""
     lines: list[str] = []
     for url, page in pages.items():
-        if page.redirect is not None or not url.endswith("/") and url != "" or url.startswith(_UNLOCKED):
+        if page.redirect is not None or (not url.endswith("/") and url != "") or url.startswith(_UNLOCKED):
             continue
         lines.append(url)
         wanted = anchors_by_url.get(url, set())
@@ -74,7 +74,13 @@ def check_lock(lock: list[tuple[int, str]], pages: dict[str, BuiltPage], lock_pa
         page = pages.get(url)
         if page is None:
             found.append(
-                Diagnostic(lock_path, line, 1, "URL001", f"published page '{url or '/'}' is gone: add a redirect in mkdocs.yml or run make lock-urls")
+                Diagnostic(
+                    lock_path,
+                    line,
+                    1,
+                    "URL001",
+                    f"published page '{url or '/'}' is gone: add a redirect in mkdocs.yml or run make lock-urls",
+                )
             )
             continue
         seen: set[str] = set()
@@ -83,6 +89,12 @@ def check_lock(lock: list[tuple[int, str]], pages: dict[str, BuiltPage], lock_pa
             page = pages.get(page.redirect)
         if anchor and (page is None or anchor not in page.ids):
             found.append(
-                Diagnostic(lock_path, line, 1, "URL002", f"published anchor '{url}#{anchor}' is gone: keep '{{ #{anchor} }}' on the heading or run make lock-urls")
+                Diagnostic(
+                    lock_path,
+                    line,
+                    1,
+                    "URL002",
+                    f"published anchor '{url}#{anchor}' is gone: keep '{{ #{anchor} }}' on the heading or run make lock-urls",
+                )
             )
     return found

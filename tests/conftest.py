@@ -28,7 +28,9 @@ MINIMAL_BIB = textwrap.dedent(
 )
 
 
-def write_site(root: Path, pages: dict[str, str], config: dict[str, object] | None = None, bib: str = MINIMAL_BIB) -> Path:
+def write_site(
+    root: Path, pages: dict[str, str], config: dict[str, object] | None = None, bib: str = MINIMAL_BIB
+) -> Path:
     """Write a tiny course site (mkdocs.yml, docs/, references.bib) and return its config path."""
     docs = root / "docs"
     for name, text in pages.items():
@@ -41,9 +43,22 @@ def write_site(root: Path, pages: dict[str, str], config: dict[str, object] | No
         "site_url": "https://example.org/course/",
         "theme": {"name": "material", "font": False},
         "hooks": [str(ROOT / "scripts" / "hooks.py")],
-        "markdown_extensions": ["attr_list", "admonition", "pymdownx.details", {"toc": {"permalink": True}}, "md_in_html", "abbr", "tables"],
+        "markdown_extensions": [
+            "attr_list",
+            "admonition",
+            "pymdownx.details",
+            {"toc": {"permalink": True}},
+            "md_in_html",
+            "abbr",
+            "tables",
+        ],
         "plugins": ["search"],
-        "validation": {"omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"},
+        "validation": {
+            "omitted_files": "warn",
+            "absolute_links": "warn",
+            "unrecognized_links": "warn",
+            "anchors": "warn",
+        },
     }
     settings |= config or {}
     path = root / "mkdocs.yml"

@@ -18,7 +18,9 @@ def test_scan_site_reports_google_fonts_and_cdn_scripts(tmp_path: Path) -> None:
         '<body><a href="https://example.org/">a link loads nothing</a><img src="img/local.png"></body></html>',
         encoding="utf-8",
     )
-    (tmp_path / "site.css").write_text('@import url("https://cdn.example/x.css"); body{background:url(//t.example/p.gif)}', encoding="utf-8")
+    (tmp_path / "site.css").write_text(
+        '@import url("https://cdn.example/x.css"); body{background:url(//t.example/p.gif)}', encoding="utf-8"
+    )
     found = {(a.file, a.url) for a in scan_site(tmp_path)}
     assert found == {
         ("index.html", "https://fonts.googleapis.com/css?family=Roboto"),
@@ -40,4 +42,10 @@ def test_canonical_and_licence_links_are_not_loads() -> None:
 
 def test_local_and_data_urls_are_allowed() -> None:
     assert css_urls("a{b:url(data:image/png;base64,xx)}") == ["data:image/png;base64,xx"]
-    assert scan_html(b'<html><script src="http://127.0.0.1:8000/x.js"></script><img src="data:image/gif;base64,R0"></html>', "p.html") == []
+    assert (
+        scan_html(
+            b'<html><script src="http://127.0.0.1:8000/x.js"></script><img src="data:image/gif;base64,R0"></html>',
+            "p.html",
+        )
+        == []
+    )
