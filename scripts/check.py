@@ -100,10 +100,20 @@ class Sources:
 
     pages: dict[str, SourcePage] = field(default_factory=dict)
     cited: set[str] = field(default_factory=set)
+    external: list[tuple[str, str, int, int]] = field(default_factory=list)
+    """Every external URL with the place that uses it: (url, path, line, col)."""
 
 
-def check_page(page: SourcePage, keys: frozenset[str], denylist: policy.Denylist) -> tuple[list[Diagnostic], set[str]]:
-    """Every source rule for one page. Returns the diagnostics and the keys it cites."""
+def check_page(
+    page: SourcePage,
+    keys: frozenset[str],
+    denylist: policy.Denylist,
+    external: list[tuple[str, str, int, int]] | None = None,
+) -> tuple[list[Diagnostic], set[str]]:
+    """Every source rule for one page. Returns the diagnostics and the keys it cites.
+
+    External https URLs found are appended to `external` when given (for `--online`).
+    """
     found = list(page.problems)
     cited: set[str] = set()
     if page.problems and not page.body:
@@ -131,6 +141,8 @@ def check_page(page: SourcePage, keys: frozenset[str], denylist: policy.Denylist
     for link in links.extract_links(page.body, page.body_line):
         if links.is_external(link.url):
             found.extend(links.check_external(link, path, denylist))
+            if external is not None and link.url.startswith("https://"):
+                external.append((link.url, path, link.line, link.col))
     return found, cited
 
 
@@ -175,7 +187,7 @@ def source_stage(project: Project, progress: Callable[[str], None] | None = None
         sources.pages[page.src_uri] = page
         if progress:
             progress(page.path)
-        page_found, cited = check_page(page, keys, denylist)
+        page_found, cited = check_page(page, keys, denylist, sources.external)
         found.extend(page_found)
         sources.cited |= cited
         if modules.is_module_page(page.src_uri) and not page_found_fm(page_found):
@@ -183,6 +195,9 @@ def source_stage(project: Project, progress: Callable[[str], None] | None = None
             paths[page.src_uri] = page.path
     found.extend(modules.check_registry(registry, paths))
     for entry in bib.entries.values():
+        url = entry.fields.get("url", "")
+        if url.startswith("https://"):
+            sources.external.append((url, bib.path, entry.field_lines.get("url", entry.line), 1))
         if entry.key not in sources.cited:
             found.append(
                 Diagnostic(

@@ -53,6 +53,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = check.load_project(Path(args.config))
     result = check.run_check(project, build_site=not args.no_build, progress=_progress())
     found = result.diagnostics
+    from scripts import online
+
+    uses = online.collect_uses(result.sources.external)
+    try:
+        found = found + online.check_online(uses, project.root / args.cache, refresh=args.online)
+    except FileNotFoundError as error:
+        print(f"{args.cache}:1:1: CFG001 {error}", file=sys.stderr)
+        return EXIT_USAGE
     return _report(found, args.format)
 
 
@@ -101,6 +109,10 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("-f", "--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     sub = top.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help=cmd_check.__doc__)
+    p.add_argument("--online", action="store_true", help="also check external URLs with lychee (results cached)")
+    p.add_argument(
+        "--cache", default="links.cache.json", help="external-link verdicts, committed (default: %(default)s)"
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--no-build", action="store_true", help="source rules only (fast, for editors)")
     p.set_defaults(func=cmd_check)
