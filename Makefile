@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: help venv serve test lint types unit check build publish lock-urls properdocs pin clean
+.PHONY: help venv serve test lint types unit check build publish offline bench lock-urls properdocs pin clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -50,6 +50,13 @@ build: $(RUNTIME_STAMP) ## Check, then build the site into site/ (same as publis
 publish: $(RUNTIME_STAMP) ## Check, build into a temporary folder, swap it into site/ on success
 	$(PY) -m scripts publish
 
+
+offline: $(RUNTIME_STAMP) ## Build a zip of the site that works from file:// (dist/)
+	$(PY) -m scripts check
+	$(PY) -m scripts offline
+
+bench: $(DEV_STAMP) ## Time the check against a strict build and lychee on 100/1,000/10,000 pages
+	$(PY) -m scripts bench
 
 lock-urls: $(RUNTIME_STAMP) ## Accept the current page URLs and anchors as published (urls.lock)
 	$(PY) -m scripts lock-urls

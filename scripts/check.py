@@ -30,6 +30,7 @@ MIN_WORDS = 10
 """Blocks shorter than this are not held to the citation rule."""
 _MKDOCS_LINE = re.compile(r"^(?:WARNING|ERROR)\s+-\s+(.*)$")
 _OUR_LINE = re.compile(r"^\S+:\d+:\d+: [A-Z]{3}\d{3} ")
+_DOC_LINK = re.compile(r"Doc file '(?P<file>[^']+)' contains [^']*link '(?P<link>[^']+)'")
 _ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
@@ -138,6 +139,8 @@ def check_page(
         found.extend(policy.check_content_note(page.meta, path))
         found.extend(check_coverage(page))
     found.extend(policy.check_quotes(masked, path, page.body_line))
+    if not links.may_have_external(masked):
+        return found, cited
     for link in links.extract_links(page.body, page.body_line):
         if links.is_external(link.url):
             found.extend(links.check_external(link, path, denylist))
@@ -257,11 +260,30 @@ def build(project: Project, site_dir: Path) -> list[Diagnostic]:
     for line in (result.stderr + result.stdout).splitlines():
         match = _MKDOCS_LINE.match(line.strip())
         if match and not _OUR_LINE.match(match.group(1).strip()):
-            found.append(Diagnostic(config, 1, 1, "BLD001", match.group(1).strip()))
+            found.append(_build_diagnostic(project, config, match.group(1).strip()))
     if result.returncode != 0 and not found and not any(_OUR_LINE.search(x) for x in result.stderr.splitlines()):
         tail = result.stderr.strip().splitlines()[-1:] or ["no output"]
         found.append(Diagnostic(config, 1, 1, "BLD001", f"mkdocs build failed: {tail[0]}"))
     return found
+
+
+def _build_diagnostic(project: Project, config: str, message: str) -> Diagnostic:
+    """A MkDocs warning as BLD001, placed at the link it is about when it names one."""
+    doc = _DOC_LINK.search(message)
+    if doc is None:
+        return Diagnostic(config, 1, 1, "BLD001", message)
+    file = project.docs_dir / doc.group("file")
+    path = project.display(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Diagnostic(path, 1, 1, "BLD001", message)
+    offset = text.find(f"]({doc.group('link')}")
+    offset = offset + 2 if offset >= 0 else text.find(doc.group("link"))
+    if offset < 0:
+        return Diagnostic(path, 1, 1, "BLD001", message)
+    line, col = citations.line_col(text, offset)
+    return Diagnostic(path, line, col, "BLD001", message)
 
 
 def site_stage(

@@ -5,6 +5,8 @@ Commands:
 - `check`: the pre-publish check. Exit 0 clean, 1 problems found, 2 could not run.
 - `publish`: check, build into a temporary folder, swap it into `site/` on success.
 - `lock-urls`: accept the current page URLs and anchors as published (`urls.lock`).
+- `offline`: build the offline copy (a zip that works from `file://`) into `dist/`.
+- `bench`: time the check against `mkdocs build --strict` and lychee.
 """
 
 from __future__ import annotations
@@ -103,6 +105,20 @@ def cmd_lock_urls(args: argparse.Namespace) -> int:
         publish.discard(new)
 
 
+def cmd_offline(args: argparse.Namespace) -> int:
+    """Build the offline copy (a zip that works from file://) into dist/."""
+    from scripts import offline
+
+    return offline.build_offline(check.load_project(Path(args.config)))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Time the check against mkdocs build --strict and lychee on synthetic sites."""
+    from scripts import bench
+
+    return bench.main(args.sizes)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per verb."""
     top = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.split("\n\n")[0])
@@ -118,6 +134,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
     sub.add_parser("publish", help=cmd_publish.__doc__).set_defaults(func=cmd_publish)
     sub.add_parser("lock-urls", help=cmd_lock_urls.__doc__).set_defaults(func=cmd_lock_urls)
+    sub.add_parser("offline", help=cmd_offline.__doc__).set_defaults(func=cmd_offline)
+    p = sub.add_parser("bench", help=cmd_bench.__doc__)
+    p.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    p.set_defaults(func=cmd_bench)
     return top
 
 

@@ -98,9 +98,19 @@ def abbreviations(terms: list[Term]) -> str:
     """Markdown abbreviation definitions for every term and alias."""
     lines = []
     for term in terms:
-        for name in (term.term, *term.aliases):
+        for name in spellings(term):
             lines.append(f"*[{name}]: {term.definition}")
     return "\n".join(lines)
+
+
+def spellings(term: Term) -> list[str]:
+    """The term, its aliases, and a capitalised form of each lower-case one (sentence starts)."""
+    names: list[str] = []
+    for name in (term.term, *term.aliases):
+        for form in (name, name[:1].upper() + name[1:]):
+            if form not in names:
+                names.append(form)
+    return names
 
 
 def glossary_html(terms: list[Term]) -> str:

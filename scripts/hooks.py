@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import bibliography, citations, glossary, modules
+from scripts import bibliography, citations, glossary, modules, pdf
 from scripts.diagnostics import Diagnostic, load_codes
 from scripts.markdown_source import split_front_matter
 
@@ -49,6 +50,8 @@ class State:
     modules: dict[str, modules.Module] = field(default_factory=dict)
     edition: str = ""
     site_url: str = ""
+    pdf: bool = False
+    """Print module PDFs after this build (a `build` command with Chromium present)."""
 
 
 STATE = State()
@@ -78,12 +81,28 @@ def load_state(docs_dir: Path, edition: str, site_url: str) -> State:
 
 # --- MkDocs events ------------------------------------------------------------------------
 
+COMMAND = {"name": "build"}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember the command: PDFs are printed by `build`, never by `serve`."""
+    COMMAND["name"] = command
+
+
+IFRAME_WORKER_CDN = "https://unpkg.com/iframe-worker/shim"
+IFRAME_WORKER_LOCAL = "vendor/iframe-worker/shim.js"
+
 
 def on_config(config: Any) -> Any:
-    """Load the course data once per build."""
+    """Load the course data once per build; keep the offline build's polyfill local."""
+    extra = config.get("extra") or {}
+    polyfills = extra.get("polyfills")
+    if polyfills:
+        extra["polyfills"] = [IFRAME_WORKER_LOCAL if url == IFRAME_WORKER_CDN else url for url in polyfills]
     global STATE
     course = (config.get("extra") or {}).get("course") or {}
     STATE = load_state(Path(config["docs_dir"]), str(course.get("edition", "")), str(config.get("site_url") or ""))
+    STATE.pdf = COMMAND["name"] == "build" and pdf.available() and os.environ.get("OFFLINE", "false") != "true"
     if STATE.bib:
         for problem in STATE.bib.problems:
             _warn(problem)
@@ -96,7 +115,11 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     path = f"{Path(config['docs_dir']).name}/{src_uri}"
     _, _, body_line, _ = split_front_matter(page.file.content_string, path)
     if modules.is_module_page(src_uri):
-        markdown = render_module(markdown, page.meta, src_uri, path)
+        # Validate the author's front matter, not page.meta: plugins add their own keys there.
+        meta, _, _, _ = split_front_matter(page.file.content_string, path)
+        markdown = render_module(markdown, meta, src_uri, path)
+        if meta.get("id") and meta.get("title"):
+            page.meta["title"] = f"{meta['id']} {meta['title']}"  # the ID in nav, tabs and <title>
     for name, marker in MARKERS.items():
         if marker in markdown:
             markdown = markdown.replace(marker, render_generated(name, src_uri))
@@ -109,19 +132,21 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    """Write `modules.json` and its JSON Schema at the site root."""
-    site_dir = Path(config["site_dir"])
+    """Print the module handouts (PDF) when Chromium is present."""
+    if STATE.pdf:
+        pdf.print_pages(Path(config["site_dir"]), [m.url for m in STATE.modules.values()])
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Add `modules.json` and its JSON Schema to the site as generated files."""
+    from mkdocs.structure.files import File
+
     data = modules.catalogue(list(STATE.modules.values()), STATE.site_url, STATE.edition)
-    _write_if_changed(site_dir / "modules.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    schema = modules.DATA / "modules.schema.json"
-    _write_if_changed(site_dir / "modules.schema.json", schema.read_text(encoding="utf-8"))
-
-
-def _write_if_changed(target: Path, text: str) -> None:
-    if target.exists() and target.read_text(encoding="utf-8") == text:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    catalogue = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    files.append(File.generated(config, "modules.json", content=catalogue))
+    schema = (modules.DATA / "modules.schema.json").read_text(encoding="utf-8")
+    files.append(File.generated(config, "modules.schema.json", content=schema))
+    return files
 
 
 # --- Renderers ----------------------------------------------------------------------------
@@ -161,7 +186,13 @@ def render_module(markdown: str, meta: dict[str, Any], src_uri: str, path: str) 
         "By the end of this module, students should be able to:\n{: .no-cite }\n\n"
         f"{outcomes}\n\n"
     )
-    return header + markdown.lstrip("\n") + "\n\n" + render_cite_module(module)
+    handout = (
+        f'<p class="module-handout"><a href="{pdf.pdf_name(module.url)}" download>Download this module as a PDF handout</a>'
+        " (A4; or print this page: the print layout hides the navigation and opens the answers).</p>\n\n"
+        if STATE.pdf
+        else ""
+    )
+    return header + handout + markdown.lstrip("\n") + "\n\n" + render_cite_module(module)
 
 
 def render_cite_module(module: modules.Module) -> str:
