@@ -51,13 +51,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        return  # a client that hung up is part of the test
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = _Server(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+    httpd.server_close()  # joins the request threads, closing every socket
 
 
 def test_lychee_verdicts_for_each_kind_of_reply(server: str) -> None:
