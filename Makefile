@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: help venv serve test lint types unit check build publish offline bench lock-urls properdocs pin clean
+.PHONY: help venv serve test lint types unit check build publish offline bench bench-web lock-urls properdocs pin clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ offline: $(RUNTIME_STAMP) ## Build a zip of the site that works from file:// (di
 
 bench: $(DEV_STAMP) ## Time the check against a strict build and lychee on 100/1,000/10,000 pages
 	$(PY) -m scripts bench
+
+bench-web: $(DEV_STAMP) ## Bytes per page (first and repeat visit, gzip) and Lighthouse when installed
+	$(PY) -m scripts bench-web
 
 lock-urls: $(RUNTIME_STAMP) ## Accept the current page URLs and anchors as published (urls.lock)
 	$(PY) -m scripts lock-urls

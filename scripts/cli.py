@@ -6,6 +6,7 @@ Commands:
 - `publish`: check, build into a temporary folder, swap it into `site/` on success.
 - `lock-urls`: accept the current page URLs and anchors as published (`urls.lock`).
 - `offline`: build the offline copy (a zip that works from `file://`) into `dist/`.
+- `bench-web`: page weight per page and Lighthouse scores.
 - `bench`: time the check against `mkdocs build --strict` and lychee.
 """
 
@@ -112,6 +113,13 @@ def cmd_offline(args: argparse.Namespace) -> int:
     return offline.build_offline(check.load_project(Path(args.config)))
 
 
+def cmd_bench_web(args: argparse.Namespace) -> int:
+    """Page weight per page (first and repeat visit), and Lighthouse when installed."""
+    from scripts import bench_web
+
+    return bench_web.main()
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Time the check against mkdocs build --strict and lychee on synthetic sites."""
     from scripts import bench
@@ -135,6 +143,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("publish", help=cmd_publish.__doc__).set_defaults(func=cmd_publish)
     sub.add_parser("lock-urls", help=cmd_lock_urls.__doc__).set_defaults(func=cmd_lock_urls)
     sub.add_parser("offline", help=cmd_offline.__doc__).set_defaults(func=cmd_offline)
+    sub.add_parser("bench-web", help=cmd_bench_web.__doc__).set_defaults(func=cmd_bench_web)
     p = sub.add_parser("bench", help=cmd_bench.__doc__)
     p.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     p.set_defaults(func=cmd_bench)

@@ -1,0 +1,68 @@
+"""The offline copy works from file://: pages open, search answers, nothing leaves the machine."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scripts import check, offline, pdf
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def _require_browser() -> None:
+    if not pdf.available():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium or Playwright missing in CI: .ci/run installs chromium")
+        pytest.skip("Chromium not found: apt-get install chromium (CI installs it via .ci/run)")
+
+
+@pytest.fixture(scope="module")
+def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = check.load_project(ROOT / "mkdocs.yml")
+    site = tmp_path_factory.mktemp("offline-site")
+    result = offline.build_offline_site(project, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    archive = tmp_path_factory.mktemp("dist") / offline.ZIP_NAME
+    offline.zip_site(site, archive)
+    unpacked = tmp_path_factory.mktemp("unpacked")
+    with zipfile.ZipFile(archive) as handle:
+        handle.extractall(unpacked)
+    return unpacked / "shared-tools-different-motives"
+
+
+def test_offline_copy_uses_html_urls_and_local_polyfill(offline_copy: Path) -> None:
+    index = (offline_copy / "index.html").read_text(encoding="utf-8")
+    assert "unpkg.com" not in index
+    assert "vendor/iframe-worker/shim.js" in index
+    assert 'href="modules/index.html"' in index
+
+
+def test_offline_copy_opens_and_searches_from_file_url(offline_copy: Path) -> None:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=pdf.chromium_path(), args=pdf.CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto((offline_copy / "index.html").as_uri())
+            page.locator("label.md-search__icon, .md-search__input").first.click()
+            page.locator(".md-search__input").press_sequentially("glossary", delay=20)
+            result = page.locator(".md-search-result__link").first
+            result.wait_for(timeout=15_000)
+            assert "glossary" in (result.get_attribute("href") or "")
+            page.goto((offline_copy / "modules" / "index.html").as_uri())
+            assert page.locator("h1").first.inner_text().startswith("Modules")
+        finally:
+            browser.close()
+    assert requests
+    assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), [
+        u for u in requests if not u.startswith("file://")
+    ]
