@@ -146,6 +146,11 @@ def _entry(raw: Entry) -> BibEntry:
     )
 
 
+def _failed_key(block: DuplicateFieldKeyBlock) -> str:
+    entry = getattr(block, "ignore_error_block", None)
+    return str(getattr(entry, "key", None) or getattr(block, "key", None) or "?")
+
+
 def parse_bibliography(text: str, path: str) -> Bibliography:
     """Parse BibTeX text; malformed and duplicate entries become diagnostics.
 
@@ -167,7 +172,7 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
             problems.append(Diagnostic(path, line, 1, "BIB002", f"duplicate key '{block.key}': rename one entry"))
         elif isinstance(block, DuplicateFieldKeyBlock):
             problems.append(
-                Diagnostic(path, line, 1, "BIB001", f"entry '{getattr(block, 'key', '?')}' repeats a field: keep one")
+                Diagnostic(path, line, 1, "BIB001", f"entry '{_failed_key(block)}' repeats a field: keep one")
             )
         elif isinstance(block, ParsingFailedBlock):
             source = (block.raw or "").strip()
@@ -220,14 +225,19 @@ def check_entry(entry: BibEntry, path: str, denylist: Denylist) -> list[Diagnost
     if not (url or entry.fields.get("doi") or entry.fields.get("nolink")):
         report("BIB006", "no 'url', 'doi' or 'nolink = {reason}': link the publisher's page")
     if url:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+        except ValueError:
+            report("BIB004", f"'{url}' is not a valid URL", "url")
+            return found
         if parts.scheme == "http":
             report("BIB004", f"'{url}' uses http: use https", "url")
-        elif parts.scheme != "https" or not parts.hostname:
+        elif parts.scheme != "https" or not host:
             report("BIB004", f"'{url}' is not an https URL", "url")
-        reason = denylist.reason(parts.hostname or "")
+        reason = denylist.reason(host)
         if reason:
-            report("BIB005", f"'{parts.hostname}' is a {reason}: cite the original publisher", "url")
+            report("BIB005", f"'{host}' is a {reason}: cite the original publisher", "url")
     return found
 
 

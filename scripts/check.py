@@ -250,18 +250,24 @@ def build(project: Project, site_dir: Path) -> list[Diagnostic]:
     """Run `mkdocs build --strict` into `site_dir`; its warnings become BLD001 diagnostics.
 
     Lines the course's hooks print in the check's own format are dropped: the source
-    stage reports the same problems.
+    stage reports the same problems. (MkDocs still writes the pages before aborting, so
+    the site stage can run on them.)
     """
     env = os.environ | _ENV
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.config_file), "-d", str(site_dir)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project.root, check=False)
     found = []
+    ours = 0
     config = project.display(project.config_file)
     for line in (result.stderr + result.stdout).splitlines():
         match = _MKDOCS_LINE.match(line.strip())
-        if match and not _OUR_LINE.match(match.group(1).strip()):
+        if not match:
+            continue
+        if _OUR_LINE.match(match.group(1).strip()):
+            ours += 1
+        else:
             found.append(_build_diagnostic(project, config, match.group(1).strip()))
-    if result.returncode != 0 and not found and not any(_OUR_LINE.search(x) for x in result.stderr.splitlines()):
+    if result.returncode != 0 and not found and not ours:
         tail = result.stderr.strip().splitlines()[-1:] or ["no output"]
         found.append(Diagnostic(config, 1, 1, "BLD001", f"mkdocs build failed: {tail[0]}"))
     return found

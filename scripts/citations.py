@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from scripts.markdown_source import mask_code
 
-_GROUP = re.compile(r"(?<![\\!\]])\[(?P<inner>(?:[^\[\]@]{0,200}?(?<=[\s;\-\[]))?-?@[^\[\]]{1,400}?)\](?![(\[:])")
+_GROUP = re.compile(r"(?<![\\!\]])\[(?P<inner>(?:[^\[\]@]{0,200}?(?<=[\s;\-\[]))?-?@[^\[\]]{0,400}?)\](?![(\[:])")
 _ITEM = re.compile(
     r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)(?P<locator>[,\s].*)?$", re.S
 )

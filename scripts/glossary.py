@@ -63,7 +63,11 @@ def parse_glossary(text: str, path: str) -> tuple[list[Term], list[Diagnostic]]:
         term = str(item["term"]).strip()
         definition = " ".join(str(item["definition"]).split())
         line = _line_of(text, term)
-        aliases = tuple(str(a).strip() for a in item.get("aliases") or [])
+        raw_aliases = item.get("aliases") or []
+        if not isinstance(raw_aliases, list):
+            problems.append(Diagnostic(path, line, 1, "GLO001", f"aliases of '{term}' must be a list of spellings"))
+            raw_aliases = []
+        aliases = tuple(str(a).strip() for a in raw_aliases)
         for name in (term, *aliases):
             if name in seen:
                 problems.append(Diagnostic(path, line, 1, "GLO001", f"term '{name}' is defined twice"))
@@ -84,9 +88,14 @@ def parse_glossary(text: str, path: str) -> tuple[list[Term], list[Diagnostic]]:
 
 def load_glossary(path: Path, display: str | None = None) -> tuple[list[Term], list[Diagnostic]]:
     """Read the glossary file; a missing file is an empty glossary."""
+    name = display or str(path)
     if not path.exists():
         return [], []
-    return parse_glossary(path.read_text(encoding="utf-8"), display or str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return [], [Diagnostic(name, 1, 1, "FIL001", "file is not UTF-8: re-save it as UTF-8")]
+    return parse_glossary(text, name)
 
 
 def _line_of(text: str, term: str) -> int:

@@ -9,6 +9,7 @@ parser; Markdown is read with markdown-it-py.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -56,17 +57,19 @@ class _AnchorParser(HTMLParser):
 
 
 _MD = MarkdownIt("commonmark").enable("table")
+_MD.validateLink = lambda url: True  # type: ignore[method-assign]  # report file: links, do not hide them
 
 
 def extract_links(body: str, first_line: int = 1) -> list[Link]:
     """All link targets in a Markdown body: Markdown links, autolinks and raw HTML.
 
-    Positions are found by searching each target in its block's lines, so they point at
-    the URL itself.
+    Each link is reported as written, at the position of the URL itself; identical links
+    on one line each get their own column.
     """
     source = unwrap_admonitions(mask_code(body))
     lines = source.split("\n")
     links: list[Link] = []
+    searched: dict[int, int] = {}
     for token in _MD.parse(source):
         if token.type != "inline" or not token.children or not token.map:
             continue
@@ -75,30 +78,39 @@ def extract_links(body: str, first_line: int = 1) -> list[Link]:
             if child.type not in {"link_open", "image"}:
                 continue
             url = str(child.attrs.get("href") or child.attrs.get("src") or "")
-            links.append(_locate(url, lines, start, end, first_line))
+            links.append(_locate(url, lines, start, end, first_line, searched))
     parser = _AnchorParser()
     parser.feed(source)
     parser.close()
     for url, line, col in parser.found:
-        links.append(Link(url, line + first_line - 1, col))
+        at = lines[line - 1].find(url, col - 1) if 0 < line <= len(lines) else -1
+        links.append(Link(url, line + first_line - 1, at + 1 if at >= 0 else col))
     return links
 
 
-def _locate(url: str, lines: list[str], start: int, end: int, first_line: int) -> Link:
-    for index in range(start, end):
-        col = lines[index].find(url)
-        if col >= 0:
-            return Link(url, index + first_line, col + 1)
+def _locate(url: str, lines: list[str], start: int, end: int, first_line: int, searched: dict[int, int]) -> Link:
+    """Find the URL as written (markdown-it percent-encodes it) in the block's lines."""
+    candidates = dict.fromkeys([url, unquote(url), html.unescape(url)])
+    for index in range(start, min(end, len(lines))):
+        for candidate in candidates:
+            col = lines[index].find(candidate, searched.get(index, 0))
+            if col >= 0:
+                searched[index] = col + len(candidate)
+                return Link(candidate, index + first_line, col + 1)
     return Link(url, start + first_line, 1)
+
+
+_MAY_LINK_OUT = re.compile(r"\]\(\s*<?[A-Za-z][\w+.-]*:|<[A-Za-z][\w+.-]*:|href\s*=|src\s*=|//|mailto:", re.I)
 
 
 def may_have_external(masked: str) -> bool:
     """Cheap pre-test: can this (code-masked) text contain an external link at all?
 
-    Markdown parsing is the source stage's main cost; pages without `//` or `mailto:`
-    (most pages: sources are cited, not linked) skip it.
+    Markdown parsing is the source stage's main cost; pages with no link that has a
+    scheme, no raw `href`/`src` and no `//` (most pages: sources are cited, not linked)
+    skip it.
     """
-    return "//" in masked or "mailto:" in masked
+    return _MAY_LINK_OUT.search(masked) is not None
 
 
 def is_external(url: str) -> bool:

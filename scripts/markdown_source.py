@@ -87,7 +87,8 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int, 
             body = "\n".join(lines[index + 1 :])
             try:
                 data = yaml.safe_load(raw)
-            except yaml.YAMLError as error:
+            except (yaml.YAMLError, ValueError, TypeError, AttributeError) as error:
+                # YAML syntax errors carry a mark; bad values (2026-02-30) raise while building.
                 mark = getattr(error, "problem_mark", None)
                 line = (mark.line + 2) if mark is not None else 1
                 col = (mark.column + 1) if mark is not None else 1
@@ -121,23 +122,29 @@ def read_page(file: Path, docs_dir: Path, root: Path) -> SourcePage:
 def mask_code(text: str) -> str:
     """Blank out fenced code blocks and inline code spans, keeping every position."""
     out: list[str] = []
+    fences: set[int] = set()
     fence: str | None = None
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
         match = _FENCE.match(line)
         if fence is None and match:
             fence = match.group(2)[0] * len(match.group(2))
+            fences.add(number)
             out.append(line)
             continue
         if fence is not None:
             if match and match.group(2).startswith(fence):
                 fence = None
+                fences.add(number)
                 out.append(line)
             else:
                 out.append(" " * len(line))
             continue
         out.append(line)
-    masked = "\n".join(out)
-    return _INLINE_CODE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(1), masked)
+    # Inline code, on everything but fence lines (whose backticks would pair up otherwise);
+    # a span's characters become spaces, its line breaks stay.
+    hidden = "\n".join("\x00" * len(line) if n in fences else line for n, line in enumerate(out))
+    masked = _INLINE_CODE.sub(lambda m: m.group(1) + re.sub(r"[^\n]", " ", m.group(2)) + m.group(1), hidden)
+    return "\n".join(out[n] if n in fences else line for n, line in enumerate(masked.split("\n")))
 
 
 def unwrap_admonitions(text: str) -> str:

@@ -86,11 +86,14 @@ def outcome_verbs() -> frozenset[str]:
 
 def normalise(meta: dict[str, Any]) -> dict[str, Any]:
     """YAML reads `2026-11-23` as a date: turn dates back into ISO strings."""
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in meta.items()}
+    return {str(k): v.isoformat() if isinstance(v, dt.date) else v for k, v in meta.items()}
 
 
-def _key_line(raw: str, key: str) -> int:
-    match = re.search(rf"^{re.escape(key)}\s*:", raw, re.M)
+def _key_line(raw: str, key: object) -> int:
+    spelling = re.escape(str(key))
+    if str(key) in {"True", "False"}:  # YAML 1.1 reads yes/no/on/off keys as booleans
+        spelling = "(?i:yes|no|on|off|true|false|y|n)"
+    match = re.search(rf"^{spelling}\s*:", raw, re.M)
     return raw.count("\n", 0, match.start()) + 1 if match else 1
 
 

@@ -46,20 +46,24 @@ def current_entries(pages: dict[str, BuiltPage], anchors_by_url: dict[str, set[s
 
 
 def read_lock(path: Path) -> list[tuple[int, str]]:
-    """Entries of the lock file with their line numbers (empty when there is no lock)."""
+    """Entries of the lock file with their line numbers (empty when there is no lock).
+
+    Entries are written from the site root (`/`, `/#home`, `/about/#licence`) and
+    returned without the leading slash, as site-relative URLs (`""` is the home page).
+    """
     if not path.exists():
         return []
     entries = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = line.strip()
-        if line and not line.startswith("#"):
-            entries.append((number, line))
+        if line.startswith("/"):
+            entries.append((number, line.removeprefix("/")))
     return entries
 
 
 def write_lock(path: Path, entries: Iterable[str]) -> None:
-    """Write the lock file: header, then one entry per line."""
-    path.write_text(HEADER + "".join(f"{e}\n" for e in sorted(set(entries))), encoding="utf-8")
+    """Write the lock file: header, then one entry per line, each from the site root."""
+    path.write_text(HEADER + "".join(f"/{e}\n" for e in sorted(set(entries))), encoding="utf-8")
 
 
 def check_lock(lock: list[tuple[int, str]], pages: dict[str, BuiltPage], lock_path: str) -> list[Diagnostic]:

@@ -1,0 +1,156 @@
+"""Citation rules CIT001 (unknown key) and CIT003 (malformed), and how citations are read.
+
+Syntax (authoring.md, "Citing"): `[@key]`, `[@key, p. 12]`, `[@a; @b]`, Pandoc-style, so also
+`[see @key]` and `[-@key]`. Code is never a citation. Positions are the `[` of the group, in
+file lines (front matter counted).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scripts import check
+from scripts.bibliography import author_label, parse_bibliography, year_labels
+from scripts.citations import CiteItem, find_citations, labeller, render_citations
+from scripts.diagnostics import Diagnostic
+from scripts.markdown_source import read_page
+from scripts.policy import load_denylist
+
+DENYLIST = load_denylist()
+KEYS = frozenset({"known2016", "other2017"})
+
+
+def _check(tmp_path: Path, text: str, name: str = "index.md") -> tuple[list[str], set[str]]:
+    """Write one page under tmp_path/docs, read it as the check does, apply the page rules."""
+    docs = tmp_path / "docs"
+    file = docs / name
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8")
+    found, cited = check.check_page(read_page(file, docs, tmp_path), KEYS, DENYLIST)
+    return [d.format() for d in sorted(found)], cited
+
+
+# --- CIT001 -----------------------------------------------------------------------------------
+
+
+def test_cit001_unknown_key_at_the_bracket_counting_front_matter_lines(tmp_path: Path) -> None:
+    text = "---\ntitle: Home\n---\n\n# Home\n\nA claim [@nokey2016].\n"
+    found, cited = _check(tmp_path, text)
+    # Line 7 of the file; "A claim " is 8 characters, so the bracket is column 9.
+    assert found == [Diagnostic("docs/index.md", 7, 9, "CIT001", "unknown citation key 'nokey2016'").format()]
+    assert cited == {"nokey2016"}
+
+
+def test_cit001_known_key_is_accepted(tmp_path: Path) -> None:
+    found, cited = _check(tmp_path, "# Home\n\nA claim [@known2016].\n")
+    assert found == []
+    assert cited == {"known2016"}
+
+
+def test_cit001_only_the_unknown_key_of_a_group(tmp_path: Path) -> None:
+    found, cited = _check(tmp_path, "# Home\n\nTwo [@known2016; @nokey].\n")
+    assert found == ["docs/index.md:3:5: CIT001 unknown citation key 'nokey'"]
+    assert cited == {"known2016", "nokey"}
+
+
+def test_cit001_each_unknown_citation_has_its_own_position(tmp_path: Path) -> None:
+    found, _ = _check(tmp_path, "# Home\n\n[@nokey] then\nmore [@nokey].\n")
+    assert found == [
+        "docs/index.md:3:1: CIT001 unknown citation key 'nokey'",
+        "docs/index.md:4:6: CIT001 unknown citation key 'nokey'",
+    ]
+
+
+@pytest.mark.parametrize(
+    "citation",
+    ["[@known2016]", "[@known2016, p. 12]", "[see @known2016]", "[-@known2016]", "[@known2016; @other2017, pp. 3-4]"],
+)
+def test_documented_citation_forms_are_accepted(tmp_path: Path, citation: str) -> None:
+    found, cited = _check(tmp_path, f"# Home\n\nA claim {citation}.\n")
+    assert found == []
+    assert "known2016" in cited
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to info@example.org about it.",
+        "A bracketed address [info@example.org] is no citation.",
+        "Inline code `[@nokey]` is not a citation.",
+        "```markdown\nA fenced example [@nokey].\n```",
+        "An escaped \\[@nokey] is not a citation.",
+        "A link whose text starts with an at sign [@nokey](https://example.org/).",
+        "An image ![@nokey](pic.png) is not a citation.",
+    ],
+)
+def test_things_that_are_not_citations(tmp_path: Path, text: str) -> None:
+    found, cited = _check(tmp_path, f"# Home\n\n{text}\n")
+    assert found == []
+    assert cited == set()
+
+
+# --- CIT003 -----------------------------------------------------------------------------------
+
+
+def test_cit003_space_after_at(tmp_path: Path) -> None:
+    found, cited = _check(tmp_path, "# Home\n\nA claim [@ known2016].\n")
+    assert found == [
+        Diagnostic(
+            "docs/index.md", 3, 9, "CIT003", "malformed citation '@ known2016': write [@key] or [@key, p. 12]"
+        ).format()
+    ]
+    assert cited == set()
+
+
+def test_cit003_locator_after_a_semicolon_is_not_an_item(tmp_path: Path) -> None:
+    found, cited = _check(tmp_path, "# Home\n\nA claim [@known2016; p. 12].\n")
+    assert found == ["docs/index.md:3:9: CIT003 malformed citation 'p. 12': write [@key] or [@key, p. 12]"]
+    assert cited == {"known2016"}
+
+
+@pytest.mark.parametrize("text", ["A claim [@].", "A claim [see @]."])
+def test_cit003_bare_at_sign(tmp_path: Path, text: str) -> None:
+    found, _ = _check(tmp_path, f"# Home\n\n{text}\n")
+    assert [line.split(": ")[1].split(" ")[0] for line in found] == ["CIT003"]
+    assert found[0].startswith("docs/index.md:3:9: CIT003 ")
+
+
+# --- Reading and rendering ----------------------------------------------------------------------
+
+
+def test_find_citations_items_prefix_locator_and_suppression() -> None:
+    text = "x [see @a, p. 12; -@b] y"
+    (citation,) = find_citations(text)
+    assert text[citation.start : citation.end] == "[see @a, p. 12; -@b]"
+    assert citation.items == (CiteItem("a", "see", "p. 12"), CiteItem("b", suppress_author=True))
+    assert citation.malformed == ()
+
+
+def test_render_citations_author_date_links_and_unknown_keys() -> None:
+    label = labeller({"a": "Smith", "b": "Trend Micro"}, {"a": "2016", "b": "2019a"})
+    text = "A [see @a, p. 3; -@b] B [@a] C [@zz]."
+    rendered, keys = render_citations(text, label)
+    assert rendered == (
+        'A (see <a class="citation" href="#ref-a">Smith, 2016</a>, p. 3; '
+        '<a class="citation" href="#ref-b">2019a</a>) '
+        'B (<a class="citation" href="#ref-a">Smith, 2016</a>) '
+        'C (<span class="citation-unknown">@zz</span>).'
+    )
+    assert keys == ["a", "b", "zz"]
+
+
+def test_labels_follow_apa_author_date_with_year_suffixes() -> None:
+    bib = parse_bibliography(
+        "@online{tm-b, author = {{Trend Micro}}, title = {Beta}, year = {2016}, publisher = {P}, url = {https://e.org/b}}\n"
+        "@online{tm-a, author = {{Trend Micro}}, title = {Alpha}, year = {2016}, publisher = {P}, url = {https://e.org/a}}\n"
+        "@article{wv, author = {Weimann, Gabriel and Vellante, Alexander}, title = {T}, journal = {J}, year = {2016}, doi = {10.1/x}}\n"
+        "@article{p3, author = {Pearson, E. and Winterbotham, E. and Brown, K.}, title = {T}, journal = {J}, year = {2020}, doi = {10.1/y}}\n",
+        "docs/references.bib",
+    )
+    assert bib.problems == ()
+    labels = {key: author_label(entry) for key, entry in bib.entries.items()}
+    assert labels == {"tm-b": "Trend Micro", "tm-a": "Trend Micro", "wv": "Weimann & Vellante", "p3": "Pearson et al."}
+    # Two works by one author in one year: a and b, in title order.
+    assert year_labels(bib.entries) == {"tm-a": "2016a", "tm-b": "2016b", "wv": "2016", "p3": "2020"}
