@@ -1,0 +1,19 @@
+/* Shared Tools, Different Motives: small enhancements on top of Material for MkDocs.
+   Clicking a heading's permalink also copies the full address, so a trainer can paste a
+   stable link to that heading into a syllabus in one click. Works without it, too. */
+(function () {
+  function announce(link, text) {
+    link.setAttribute("data-copied", text);
+    window.setTimeout(function () { link.removeAttribute("data-copied"); }, 1500);
+  }
+  function copyOnClick(event) {
+    var link = event.target.closest("a.headerlink");
+    if (!link || !navigator.clipboard) { return; }
+    var url = new URL(link.getAttribute("href"), window.location.href).href;
+    navigator.clipboard.writeText(url).then(
+      function () { announce(link, "Link copied"); },
+      function () { /* clipboard refused: the link still works as a normal anchor */ }
+    );
+  }
+  document.addEventListener("click", copyOnClick);
+})();
