@@ -14,6 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
+PORT ?= 8000
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
@@ -37,9 +38,9 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 
 venv: $(DEV_STAMP) ## Create .venv from the pinned requirements (quick when nothing changed)
 
-serve: $(RUNTIME_STAMP) ## Check, then serve http://127.0.0.1:8000 with live reload
-	$(PY) -m scripts check
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+serve: $(RUNTIME_STAMP) ## Check, then serve http://127.0.0.1:8000 with live reload (PORT=8000)
+	COURSE_PDF=0 $(PY) -m scripts check
+	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
 
 check: $(RUNTIME_STAMP) ## Run the pre-publish check (citations, links, policy, URL lock)
 	$(PY) -m scripts check

@@ -66,9 +66,13 @@ def write_site(
     return path
 
 
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run a command with the banners silenced, capturing text output."""
-    return subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+def run(args: list[str], cwd: Path, *, pdf: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run a command with the banners silenced, capturing text output.
+
+    PDF handouts are printed only when `pdf` is set: they cost seconds per build.
+    """
+    env = ENV | {"COURSE_PDF": "1" if pdf else "0"}
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
 def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -76,15 +80,16 @@ def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return run([sys.executable, "-m", "scripts", *args], cwd)
 
 
-def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(config: Path, site: Path, *, pdf: bool = False) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` (never with -q: it would hide the failure)."""
-    return run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)], config.parent)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
+    return run(command, config.parent, pdf=pdf)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The real course site, built strictly once per test worker."""
     site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+    result = mkdocs_build(ROOT / "mkdocs.yml", site, pdf=True)
     assert result.returncode == 0, result.stderr[-3000:]
     yield site

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -63,3 +69,33 @@ def test_properdocs_builds_the_same_config(tmp_path: Path) -> None:
     result = run([properdocs, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")], ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "site" / "modules" / "index.html").exists()
+
+
+def test_make_serve_checks_then_serves_a_page(tmp_path: Path) -> None:
+    """The README's first command: `make serve` answers on 127.0.0.1 with the site."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "serve", f"PORT={port}"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        body = ""
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/modules/", timeout=2) as reply:
+                    body = reply.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "<h1" in body and "Modules" in body, (tmp_path / "serve.log").read_text()[-2000:]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        log.close()
