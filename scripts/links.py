@@ -100,15 +100,20 @@ def _locate(url: str, lines: list[str], start: int, end: int, first_line: int, s
     return Link(url, start + first_line, 1)
 
 
-_MAY_LINK_OUT = re.compile(r"\]\(\s*<?[A-Za-z][\w+.-]*:|<[A-Za-z][\w+.-]*:|href\s*=|src\s*=|//|mailto:", re.I)
+_MAY_LINK_OUT = re.compile(
+    r"\]\(\s*<?(?:[A-Za-z][\w+.-]*:|//)"  # a Markdown link or image with a scheme, or protocol-relative
+    r"|<[A-Za-z][\w+.-]*:"  # an autolink
+    r"|(?:href|src)\s*=\s*[\"']?\s*(?:[A-Za-z][\w+.-]*:|//)"  # raw HTML with a scheme
+    r"|^\s*\[[^\]]+\]:\s*<?(?:[A-Za-z][\w+.-]*:|//)",  # a reference definition
+    re.I | re.M,
+)
 
 
 def may_have_external(masked: str) -> bool:
     """Cheap pre-test: can this (code-masked) text contain an external link at all?
 
-    Markdown parsing is the source stage's main cost; pages with no link that has a
-    scheme, no raw `href`/`src` and no `//` (most pages: sources are cited, not linked)
-    skip it.
+    Markdown parsing is the source stage's main cost; pages with no link target that has
+    a scheme or starts with `//` (most pages: sources are cited, not linked) skip it.
     """
     return _MAY_LINK_OUT.search(masked) is not None
 
