@@ -64,6 +64,7 @@ def print_pages(site_dir: Path, module_urls: list[str]) -> list[Path]:
                     continue
                 page.goto(html.resolve().as_uri(), wait_until="load")
                 page.emulate_media(media="print")
+                page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
                 target = site_dir / url / pdf_name(url)
                 page.pdf(
                     path=str(target),

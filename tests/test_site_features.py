@@ -121,5 +121,7 @@ def test_module_handout_pdf_has_title_and_references(built_site: Path) -> None:
     assert title in " ".join(text.split())
     assert "References" in text
     assert "Learning outcomes" in text
+    answer = " ".join(tree.xpath("//article//details[1]/p")[0].text_content().split())
+    assert answer[:60] in " ".join(text.split()), "self-check answers are printed"
     link = tree.xpath("//p[@class='module-handout']/a/@href")
     assert link == [f"{folder}.pdf"]
