@@ -110,7 +110,7 @@ def measure_weights(base: str, urls: list[str]) -> list[dict[str, int | str]]:
                 context = browser.new_context()
                 page = context.new_page()
                 finished: list[Request] = []
-                page.on("requestfinished", finished.append)
+                page.on("requestfinished", lambda request, finished=finished: finished.append(request))
                 page.goto(base + url, wait_until="networkidle")
                 first = sum(_transferred(r) for r in finished)
                 html = next((r.sizes()["responseBodySize"] for r in finished if r.url == base + url), 0)

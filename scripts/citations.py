@@ -95,7 +95,11 @@ Label = Callable[[str], tuple[str, str] | None]
 
 
 def render_group(citation: Citation, label: Label) -> str:
-    """Render one group as HTML: `(<a href="#ref-k">Author, 2016</a>, p. 3; ...)`."""
+    """Render one group as HTML: `(<a href="#ref-k">Author, 2016</a>, p. 3; ...)`.
+
+    The group is kept out of the search index: readers search for ideas, not citations,
+    and leaving them out keeps the index every visitor downloads small.
+    """
     rendered: list[str] = []
     for item in citation.items:
         names = label(item.key)
@@ -108,7 +112,7 @@ def render_group(citation: Citation, label: Label) -> str:
         prefix = f"{html.escape(item.prefix)} " if item.prefix else ""
         locator = f", {html.escape(item.locator)}" if item.locator else ""
         rendered.append(f"{prefix}{link}{locator}")
-    return "(" + "; ".join(rendered) + ")"
+    return '<span class="cite" data-search-exclude>(' + "; ".join(rendered) + ")</span>"
 
 
 def render_citations(text: str, label: Label) -> tuple[str, list[str]]:

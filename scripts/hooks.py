@@ -233,11 +233,15 @@ def render_page_citations(markdown: str, path: str, body_line: int, *, reference
     known = [key for key in cited if key in STATE.authors]
     if not known or not reference_list:
         return rendered
-    return rendered + "\n\n## References { #references }\n\n" + references_html(known) + "\n"
+    return rendered + "\n\n## References { #references }\n\n" + references_html(known, searchable=False) + "\n"
 
 
-def references_html(keys: list[str]) -> str:
-    """An APA reference list of `keys`, sorted, each entry with anchor `ref-<key>`."""
+def references_html(keys: list[str], *, searchable: bool = True) -> str:
+    """An APA reference list of `keys`, sorted, each entry with anchor `ref-<key>`.
+
+    A page's own list is left out of the search index (the References page has them all),
+    which keeps the index every visitor downloads small.
+    """
     assert STATE.bib is not None
     entries = [STATE.bib.entries[k] for k in keys]
     entries.sort(key=lambda e: bibliography.sort_key(e, STATE.years[e.key]))
@@ -245,7 +249,8 @@ def references_html(keys: list[str]) -> str:
         f'<p class="reference" id="ref-{e.key}">{bibliography.format_reference(e, STATE.years[e.key])}</p>'
         for e in entries
     ]
-    return '<div class="references">\n' + "\n".join(items) + "\n</div>"
+    exclude = "" if searchable else " data-search-exclude"
+    return f'<div class="references"{exclude}>\n' + "\n".join(items) + "\n</div>"
 
 
 def render_generated(name: str, src_uri: str) -> str:

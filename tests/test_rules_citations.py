@@ -132,11 +132,12 @@ def test_render_citations_author_date_links_and_unknown_keys() -> None:
     label = labeller({"a": "Smith", "b": "Trend Micro"}, {"a": "2016", "b": "2019a"})
     text = "A [see @a, p. 3; -@b] B [@a] C [@zz]."
     rendered, keys = render_citations(text, label)
+    group = '<span class="cite" data-search-exclude>'
     assert rendered == (
-        'A (see <a class="citation" href="#ref-a">Smith, 2016</a>, p. 3; '
-        '<a class="citation" href="#ref-b">2019a</a>) '
-        'B (<a class="citation" href="#ref-a">Smith, 2016</a>) '
-        'C (<span class="citation-unknown">@zz</span>).'
+        f'A {group}(see <a class="citation" href="#ref-a">Smith, 2016</a>, p. 3; '
+        '<a class="citation" href="#ref-b">2019a</a>)</span> '
+        f'B {group}(<a class="citation" href="#ref-a">Smith, 2016</a>)</span> '
+        f'C {group}(<span class="citation-unknown">@zz</span>)</span>.'
     )
     assert keys == ["a", "b", "zz"]
 
