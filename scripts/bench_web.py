@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -110,7 +110,7 @@ def measure_weights(base: str, urls: list[str]) -> list[dict[str, int | str]]:
                 context = browser.new_context()
                 page = context.new_page()
                 finished: list[Request] = []
-                page.on("requestfinished", lambda request, finished=finished: finished.append(request))
+                page.on("requestfinished", _collector(finished))
                 page.goto(base + url, wait_until="networkidle")
                 first = sum(_transferred(r) for r in finished)
                 html = next((r.sizes()["responseBodySize"] for r in finished if r.url == base + url), 0)
@@ -122,6 +122,13 @@ def measure_weights(base: str, urls: list[str]) -> list[dict[str, int | str]]:
         finally:
             browser.close()
     return rows
+
+
+def _collector(into: list[Request]) -> Callable[[Request], None]:
+    def collect(request: Request) -> None:
+        into.append(request)
+
+    return collect
 
 
 def _transferred(request: Request) -> int:
