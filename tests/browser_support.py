@@ -7,7 +7,6 @@ import gzip
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,20 +19,12 @@ from typing import Any
 
 import pytest
 
+from scripts import pdf
 from tests.conftest import ENV
 
 CHROMIUM_MISSING = "Chromium not found: apt-get install chromium (CI installs it via .ci/run)"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-"""Flags that keep Chromium quiet, headless and off the network."""
+CHROMIUM_ARGS = pdf.CHROMIUM_ARGS
+"""The same flags the handout printer uses: quiet, headless and off the network."""
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS: dict[str, Any] = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -49,10 +40,7 @@ _MODULE_PAGE = re.compile(r"modules/[^/]+/")
 
 def chromium_path() -> str | None:
     """Debian's Chromium, or `None` when it is not installed."""
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+    return pdf.chromium_path()
 
 
 def require_chromium() -> str:
@@ -143,9 +131,19 @@ def page_paths(site_dir: Path) -> list[str]:
     return paths
 
 
-def shard(items: list[str], index: int, count: int) -> list[str]:
-    """Every `count`-th item from `index`: splits a page list into parallel tests."""
-    return items[index::count]
+def shard(site_dir: Path, paths: list[str], index: int, count: int) -> list[str]:
+    """Part `index` of `count` of the pages, so that pytest-xdist can share a sweep out.
+
+    The largest page (the API reference, several times any other: axe takes ~10 s on it) gets
+    the first part to itself; the others are dealt round-robin over the remaining parts.
+    Every worker computes the same split from its own, identical build.
+    """
+    if count < 2 or len(paths) < 2:
+        return paths if index == 0 else []
+    heaviest = max(paths, key=lambda path: ((site_dir / path / "index.html").stat().st_size, path))
+    if index == 0:
+        return [heaviest]
+    return [path for path in paths if path != heaviest][index - 1 :: count - 1]
 
 
 def gzipped_size(body: bytes, content_type: str) -> int:
