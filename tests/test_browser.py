@@ -239,7 +239,7 @@ def test_every_page_at_desktop_width_stays_local_and_passes_axe(
 ) -> None:
     pages = site.pages
     assert "" in pages and "modules/" in pages, pages
-    reports = _sweep(site, open_page(viewport=DESKTOP), axe, shard(pages, part, SWEEP_PARTS), "1280x800")
+    reports = _sweep(site, open_page(viewport=DESKTOP), axe, shard(site.root, pages, part, SWEEP_PARTS), "1280x800")
     assert not reports, "\n".join(reports)
 
 
@@ -247,7 +247,9 @@ def test_every_page_at_desktop_width_stays_local_and_passes_axe(
 def test_every_page_at_phone_width_fits_stays_local_and_passes_axe(
     site: ServedSite, open_page: Callable[..., Page], axe: Any, part: int
 ) -> None:
-    reports = _sweep(site, open_page(viewport=PHONE), axe, shard(site.pages, part, SWEEP_PARTS), "375x740", fit=True)
+    reports = _sweep(
+        site, open_page(viewport=PHONE), axe, shard(site.root, site.pages, part, SWEEP_PARTS), "375x740", fit=True
+    )
     assert not reports, "\n".join(reports)
 
 
