@@ -92,7 +92,7 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
 
     def factory(viewport: ViewportSize = DESKTOP, scheme: Scheme = "light") -> Page:
         context = browser.new_context(viewport=viewport, color_scheme=scheme)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)  # generous: only a failing test waits this long
         contexts.append(context)
         return context.new_page()
 
@@ -362,7 +362,7 @@ def test_search_finds_the_page(site: ServedSite, open_page: Callable[..., Page],
     results.first.wait_for()
     hit = page.locator(f'.md-search-result__link[href^="{site.url(expected)}"]')
     try:
-        hit.first.wait_for(timeout=5_000)
+        hit.first.wait_for(timeout=10_000)
     except PlaywrightError:
         found = [_path(site, str(link.get_attribute("href"))) for link in results.all()]
         pytest.fail(f"search {query!r}: no result links to /{expected}; results: {found}")
