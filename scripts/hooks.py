@@ -113,19 +113,17 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Render module headers, citations, generated pages and glossary tooltips."""
     src_uri: str = page.file.src_uri
     path = f"{Path(config['docs_dir']).name}/{src_uri}"
-    _, _, body_line, _ = split_front_matter(page.file.content_string, path)
+    source = page.file.content_string
+    # The author's front matter, not page.meta: plugins add their own keys there.
+    meta, _, body_line, _ = split_front_matter(source, path)
     if modules.is_module_page(src_uri):
-        # Validate the author's front matter, not page.meta: plugins add their own keys there.
-        meta, _, _, _ = split_front_matter(page.file.content_string, path)
-        markdown = render_module(markdown, meta, src_uri, path)
+        markdown = render_module(markdown, meta, src_uri, path, source)
         if meta.get("id") and meta.get("title"):
             page.meta["title"] = f"{meta['id']} {meta['title']}"  # the ID in nav, tabs and <title>
     for name, marker in MARKERS.items():
         if marker in markdown:
             markdown = markdown.replace(marker, render_generated(name, src_uri))
-    markdown = render_page_citations(
-        markdown, path, body_line, reference_list=MARKERS["bibliography"] not in page.file.content_string
-    )
+    markdown = render_page_citations(markdown, path, body_line, reference_list=MARKERS["bibliography"] not in source)
     if STATE.terms:
         markdown += "\n\n" + glossary.abbreviations(STATE.terms) + "\n"
     return markdown
@@ -158,9 +156,8 @@ def _relative(from_uri: str, to_uri: str) -> str:
     return "../" * depth + to_uri
 
 
-def render_module(markdown: str, meta: dict[str, Any], src_uri: str, path: str) -> str:
+def render_module(markdown: str, meta: dict[str, Any], src_uri: str, path: str, raw: str = "") -> str:
     """Prepend the module header (title, facts, content note, outcomes) and append "Cite"."""
-    raw = (STATE.docs_dir / src_uri).read_text(encoding="utf-8") if (STATE.docs_dir / src_uri).exists() else ""
     problems = modules.validate_front_matter(meta, path, raw)
     for problem in problems:
         _warn(problem)
