@@ -17,8 +17,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PORT ?= 8000
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
+# npm writes this file on every install: it stamps node_modules (Lighthouse) against package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: help venv serve test lint types unit check build publish offline bench bench-web lock-urls properdocs pin clean
+.PHONY: help venv node serve test lint types unit check build publish offline bench bench-web lock-urls properdocs pin clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -37,6 +39,13 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	touch $@
 
 venv: $(DEV_STAMP) ## Create .venv from the pinned requirements (quick when nothing changed)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error 2> >(grep -v 'Unknown user config' >&2)
+
+node: ## Install the npm tools (Lighthouse) from package-lock.json when npm is present
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) -q $(NODE_STAMP) || $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "npm not found: Lighthouse tests will skip (apt-get install npm)"; fi
 
 serve: $(RUNTIME_STAMP) ## Check, then serve http://127.0.0.1:8000 with live reload (PORT=8000)
 	COURSE_PDF=0 $(PY) -m scripts check
@@ -59,7 +68,7 @@ offline: $(RUNTIME_STAMP) ## Build a zip of the site that works from file:// (di
 bench: $(DEV_STAMP) ## Time the check against a strict build and lychee on 100/1,000/10,000 pages
 	$(PY) -m scripts bench
 
-bench-web: $(DEV_STAMP) ## Bytes per page (first and repeat visit, gzip) and Lighthouse when installed
+bench-web: $(DEV_STAMP) node ## Bytes per page (first and repeat visit, gzip) and Lighthouse when installed
 	$(PY) -m scripts bench-web
 
 lock-urls: $(RUNTIME_STAMP) ## Accept the current page URLs and anchors as published (urls.lock)
@@ -75,7 +84,7 @@ types: $(DEV_STAMP) ## mypy --strict over scripts/ and tests/
 unit: $(DEV_STAMP) ## The test suite alone (no lint)
 	$(BIN)/pytest -n 2
 
-test: $(DEV_STAMP) ## Everything: lint, types, the check, unit, build and browser tests
+test: $(DEV_STAMP) node ## Everything: lint, types, the check, unit, build and browser tests
 	$(MAKE) --no-print-directory lint types
 	$(PY) -m scripts check
 	$(BIN)/pytest -n 2
@@ -95,4 +104,4 @@ pin: ## Re-pin requirements*.txt from requirements*.in in a scratch venv
 	rm -rf .pin-venv
 
 clean: ## Remove the built site, caches and .venv
-	rm -rf $(VENV) site .site-* .cache dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules site .site-* .cache dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

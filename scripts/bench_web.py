@@ -13,7 +13,6 @@ from __future__ import annotations
 import gzip
 import http.server
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,9 +20,10 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scripts import pdf
 
@@ -95,7 +95,7 @@ def page_urls(site_dir: Path) -> list[str]:
         if len(data) < 4000 and b"refresh" in data:
             continue
         urls.append(html.parent.relative_to(site_dir).as_posix().removeprefix("."))
-    return [u + "/" if u else "" for u in urls]
+    return sorted(u + "/" if u else "" for u in urls)
 
 
 def measure_weights(base: str, urls: list[str]) -> list[dict[str, int | str]]:
@@ -136,22 +136,59 @@ def _transferred(request: Request) -> int:
     return int(sizes["responseBodySize"]) + int(sizes["responseHeadersSize"])
 
 
-def lighthouse(url: str, preset: str | None) -> dict[str, float] | None:
-    """Lighthouse category scores for `url`, or `None` when Lighthouse is not installed."""
-    npx = shutil.which("npx")
-    if npx is None or pdf.chromium_path() is None:
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+LIGHTHOUSE = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "lighthouse"
+"""Installed by `npm ci` from package.json (`make test` and `.ci/run` do it when npm is present)."""
+
+
+@dataclass(frozen=True)
+class LighthouseReport:
+    """Category scores (0-100) and the audits that cost points, as `category: id (title)`."""
+
+    scores: dict[str, int]
+    failing: list[str]
+
+
+def lighthouse_available() -> bool:
+    """True when both the `lighthouse` npm package and Chromium are installed."""
+    return LIGHTHOUSE.exists() and pdf.chromium_path() is not None
+
+
+def lighthouse(
+    url: str, preset: str | None = "desktop", categories: tuple[str, ...] = CATEGORIES
+) -> LighthouseReport | None:
+    """Run Lighthouse on `url` in Debian's Chromium; `None` when it is missing or fails."""
+    chromium = pdf.chromium_path()
+    if not LIGHTHOUSE.exists() or chromium is None:
         return None
-    flags = " ".join(pdf.CHROMIUM_ARGS)
-    command = [npx, "--no-install", "lighthouse", url, "--quiet", "--output=json", "--output-path=stdout",
-               "--only-categories=performance,accessibility,best-practices,seo", f"--chrome-flags={flags}"]  # fmt: skip
+    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+               f"--only-categories={','.join(categories)}", f"--chrome-flags={' '.join(pdf.CHROMIUM_ARGS)}"]  # fmt: skip
     if preset:
         command.append(f"--preset={preset}")
-    env = {"CHROME_PATH": pdf.chromium_path() or "", "PATH": str(Path(npx).parent) + ":/usr/bin:/bin"}
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=180)
-    if result.returncode != 0:
-        return None
-    categories = json.loads(result.stdout)["categories"]
-    return {name: round(100 * float(c["score"] or 0)) for name, c in categories.items()}
+    env = {"CHROME_PATH": chromium, "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": tempfile.gettempdir()}
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=300)
+        report = json.loads(result.stdout) if result.returncode == 0 else None
+    except (subprocess.TimeoutExpired, json.JSONDecodeError):
+        report = None
+    return None if report is None else summarise(report)
+
+
+def summarise(report: dict[str, Any]) -> LighthouseReport:
+    """Scores and point-costing audits from a Lighthouse JSON report."""
+    audits: dict[str, dict[str, Any]] = report["audits"]
+    scores, failing = {}, []
+    for name, category in report["categories"].items():
+        scores[name] = round(100 * float(category["score"] or 0))
+        for ref in category["auditRefs"]:
+            audit = audits.get(ref["id"], {})
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and float(audit["score"]) < 1:
+                failing.append(f"{name}: {ref['id']} ({audit.get('title', '')})")
+    return LighthouseReport(scores, failing)
+
+
+def _performance(report: LighthouseReport | None) -> int:
+    return report.scores.get("performance", 0) if report else 0
 
 
 def main() -> int:
@@ -177,15 +214,18 @@ def main() -> int:
             print(f"budgets: first visit <= {BUDGET_FIRST_VISIT / 1000:.0f} KB (worst {int(worst['first']) / 1000:.1f} KB, {worst['page']}); "
                   f"HTML <= {BUDGET_HTML / 1000:.0f} KB gz (worst {max(int(r['html']) for r in rows) / 1000:.1f} KB)")  # fmt: skip
             modules = [str(r["page"]) for r in rows if str(r["page"]).startswith("modules/m")]
-            if lighthouse(base, "desktop") is None:
-                print("Lighthouse: not installed (npm install lighthouse@12 for scores)")
+            if not lighthouse_available():
+                print("Lighthouse: not installed (npm ci installs it from package.json)")
                 return 0
             print(
                 f"{'module page':<42} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'mobile perf (median of 3)':>26}"
             )
             for url in modules:
-                desktop = lighthouse(base + url, "desktop") or {}
-                mobile = [(lighthouse(base + url, None) or {}).get("performance", 0.0) for _ in range(3)]
-                print(f"{url:<42} {desktop.get('performance', 0):>5} {desktop.get('accessibility', 0):>5} "
-                      f"{desktop.get('best-practices', 0):>5} {desktop.get('seo', 0):>5} {statistics.median(mobile):>26}")  # fmt: skip
+                desktop = lighthouse(base + url, "desktop")
+                scores = desktop.scores if desktop else {}
+                mobile = [_performance(lighthouse(base + url, None, ("performance",))) for _ in range(3)]
+                print(f"{url:<42} {scores.get('performance', 0):>5} {scores.get('accessibility', 0):>5} "
+                      f"{scores.get('best-practices', 0):>5} {scores.get('seo', 0):>5} {statistics.median(mobile):>26}")  # fmt: skip
+                for audit in desktop.failing if desktop else ["Lighthouse failed on this page"]:
+                    print(f"    {audit}")
     return 0

@@ -134,16 +134,12 @@ def page_paths(site_dir: Path) -> list[str]:
 def shard(site_dir: Path, paths: list[str], index: int, count: int) -> list[str]:
     """Part `index` of `count` of the pages, so that pytest-xdist can share a sweep out.
 
-    The largest page (the API reference, several times any other: axe takes ~10 s on it) gets
-    the first part to itself; the others are dealt round-robin over the remaining parts.
-    Every worker computes the same split from its own, identical build.
+    Pages are dealt round-robin from the largest down (axe's time grows with page size), so
+    the parts take about as long as each other. Every worker computes the same split from
+    its own, identical build.
     """
-    if count < 2 or len(paths) < 2:
-        return paths if index == 0 else []
-    heaviest = max(paths, key=lambda path: ((site_dir / path / "index.html").stat().st_size, path))
-    if index == 0:
-        return [heaviest]
-    return [path for path in paths if path != heaviest][index - 1 :: count - 1]
+    by_size = sorted(paths, key=lambda path: (-(site_dir / path / "index.html").stat().st_size, path))
+    return by_size[index::count]
 
 
 def gzipped_size(body: bytes, content_type: str) -> int:

@@ -8,9 +8,13 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = os.environ | {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -93,3 +97,27 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     result = mkdocs_build(ROOT / "mkdocs.yml", site, pdf=True)
     assert result.returncode == 0, result.stderr[-3000:]
     yield site
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Browser]:
+    """One headless Debian Chromium per test worker, shared by every browser test.
+
+    Playwright's sync API runs one event loop per thread, so a second `sync_playwright()`
+    in the same worker fails: every test module takes its browser from here.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from scripts import pdf
+
+    if not pdf.available():
+        missing = "Chromium not found: apt-get install chromium (CI installs it via .ci/run)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing} [CI is set, so this fails instead of skipping]", pytrace=False)
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=pdf.chromium_path(), args=pdf.CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -17,7 +17,7 @@ answers, and byte budgets.
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,13 +26,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Request, Response, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Response, ViewportSize, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from scripts import bench_web
 from scripts.bench_web import BUDGET_FIRST_VISIT, BUDGET_HTML
 from tests.browser_support import (
     AXE_OPTIONS,
-    CHROMIUM_ARGS,
     ServedSite,
     describe_violations,
     gzipped_size,
@@ -71,13 +71,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+def browser(chromium_browser: Browser) -> Browser:
+    return chromium_browser
 
 
 @pytest.fixture(scope="session")
@@ -179,24 +174,9 @@ SIDEWAYS = """() => {
 """`null` when the page fits its width, else which elements stick out first."""
 
 
-def _empty_search_index(site: ServedSite, page: Page) -> None:
-    """Answer the search index request with the real index stripped of its documents.
-
-    Every page load starts Material's search worker, which builds the whole index: CPU that
-    competes with axe on two cores and changes nothing axe or the request checks see (the
-    request is still made and recorded). The search and budget tests use the real index.
-    """
-    index = site.root / "search" / "search_index.json"
-    if not index.exists():
-        return
-    stub = json.loads(index.read_text(encoding="utf-8")) | {"docs": []}
-    page.route(site.url("search/search_index.json"), lambda route: route.fulfill(json=stub))
-
-
 def _sweep(site: ServedSite, page: Page, axe: Any, paths: list[str], label: str, *, fit: bool = False) -> list[str]:
     """Load each page and check it; return one readable report per problem."""
     watch = _Watch(page)
-    _empty_search_index(site, page)
     reports = []
     for path in paths:
         _goto(page, site.url(path))
@@ -259,7 +239,6 @@ def test_dark_palette_chosen_with_the_toggle_passes_axe(
 ) -> None:
     """Home page at both widths, and a module page at desktop width, after clicking the toggle."""
     page = open_page(viewport=DESKTOP if width == "desktop" else PHONE)
-    _empty_search_index(site, page)
     _goto(page, site.base)
     _toggle_palette(page)
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
@@ -277,35 +256,23 @@ def test_dark_palette_chosen_with_the_toggle_passes_axe(
 # --- Page weight --------------------------------------------------------------------------------
 
 
-HTML_BUDGET_EXEMPT = frozenset({"maintainers/api/"})
-"""The maintainers' API reference (mkdocstrings) is one long page for contributors, not a course page."""
+SEARCH_INDEX = "search/search_index.json"
 SEARCH_INDEX_BUDGET = 110_000
-"""The full-text search index, fetched once by Material on a first visit and then cached: it is
-the whole course text (about 99 KB gzipped), so it is budgeted on its own (see the closing note)."""
+"""The full-text search index (the whole course text, about 100 KB gzipped) is fetched only when
+the reader turns to search (overrides/partials/search-on-demand.html); it is budgeted on its own."""
 
 
 def test_html_pages_fit_the_gzip_budget(site: ServedSite) -> None:
     heavy = []
     for path in site.pages:
-        if path in HTML_BUDGET_EXEMPT:
-            continue
         size = gzipped_size((site.root / path / "index.html").read_bytes(), "text/html")
         if size > BUDGET_HTML:
             heavy.append(f"/{path}: {size:,} bytes gzipped")
     assert not heavy, f"HTML over {BUDGET_HTML:,} bytes gzipped:\n" + "\n".join(heavy)
 
 
-def _first_visit(site: ServedSite, page: Page, path: str) -> dict[str, int]:
-    """Gzipped bytes of every response while a fresh `page` (empty cache) loads `path`."""
-    requests: list[Request] = []
-    page.on("request", lambda request: requests.append(request))
-    if (site.root / "search" / "search_index.json").exists():
-        # The search worker fetches the index after `load`: wait for it rather than for idle.
-        with page.expect_response(site.url("search/search_index.json")) as fetched:
-            _goto(page, site.url(path))
-        fetched.value.finished()
-    else:
-        _goto(page, site.url(path), wait_until="networkidle")
+def _responses(site: ServedSite, requests: list[Request]) -> dict[str, int]:
+    """Gzipped bytes of each local, non-redirect response to `requests`, by URL."""
     sizes: dict[str, int] = {}
     for request in list(requests):
         response = request.response()  # waits for it, whatever order the events came in
@@ -314,19 +281,68 @@ def _first_visit(site: ServedSite, page: Page, path: str) -> dict[str, int]:
     return sizes
 
 
+def _first_visit(site: ServedSite, page: Page, path: str) -> dict[str, int]:
+    """Gzipped bytes of every response while a fresh `page` (empty cache) loads `path`."""
+    requests: list[Request] = []
+    page.on("request", lambda request: requests.append(request))
+    _goto(page, site.url(path), wait_until="networkidle")
+    return _responses(site, requests)
+
+
 def test_first_visit_of_each_module_page_fits_the_budget(site: ServedSite, open_page: Callable[..., Page]) -> None:
-    """The page itself with everything it needs is within budget; the search index on its own."""
+    """The page with everything it loads, search index included if it were fetched."""
     over = []
     for module in site.module_pages:
         sizes = _first_visit(site, open_page(), module)  # a fresh context each time: a first visit
-        index = sizes.pop(site.url("search/search_index.json"), 0)
-        assert index <= SEARCH_INDEX_BUDGET, f"search index {index:,} bytes gzipped"
         total = sum(sizes.values())
         if total > BUDGET_FIRST_VISIT:
             biggest = sorted(sizes.items(), key=lambda item: -item[1])[:5]
             detail = ", ".join(f"/{_path(site, url)} {size:,}" for url, size in biggest)
             over.append(f"/{module}: {total:,} bytes gzipped in {len(sizes)} responses (largest: {detail})")
     assert not over, f"first visit over {BUDGET_FIRST_VISIT:,} bytes:\n" + "\n".join(over)
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_search_index_loads_only_when_the_reader_turns_to_search(
+    site: ServedSite, open_page: Callable[..., Page], width: str
+) -> None:
+    """Not on page load; on focus of the search box (desktop) or a tap on the search button (phone)."""
+    if not (site.root / SEARCH_INDEX).exists():
+        pytest.skip("the build has no search index")
+    page = open_page(viewport=DESKTOP if width == "desktop" else PHONE)
+    requests: list[Request] = []
+    page.on("request", lambda request: requests.append(request))
+    _goto(page, site.url(_first_module(site)), wait_until="networkidle")
+    assert site.url(SEARCH_INDEX) not in [r.url for r in requests], "the search index was fetched on page load"
+    opener = ".md-search__input" if width == "desktop" else "label.md-header__button[for=__search]"
+    with page.expect_response(site.url(SEARCH_INDEX)) as fetched:
+        page.locator(opener).click()
+    assert fetched.value.ok
+    index = _responses(site, [fetched.value.request])[site.url(SEARCH_INDEX)]
+    assert index <= SEARCH_INDEX_BUDGET, f"search index {index:,} bytes gzipped, budget {SEARCH_INDEX_BUDGET:,}"
+
+
+# --- Lighthouse -------------------------------------------------------------------------------
+
+
+LIGHTHOUSE_MISSING = "Lighthouse not installed: npm ci (make test runs it when npm is present; .ci/run does)"
+LIGHTHOUSE_PAGES = ["", "modules/", "first module"]
+"""The home page, the catalogue and a module page: every page is built from these templates."""
+
+
+@pytest.mark.parametrize("which", LIGHTHOUSE_PAGES, ids=["home", "catalogue", "module"])
+def test_lighthouse_scores_100_for_accessibility_best_practices_and_seo(site: ServedSite, which: str) -> None:
+    """Lighthouse's own audits (desktop preset). Performance is timed, so it is in `make bench-web`."""
+    if not bench_web.LIGHTHOUSE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{LIGHTHOUSE_MISSING} [CI is set, so this fails instead of skipping]", pytrace=False)
+        pytest.skip(LIGHTHOUSE_MISSING)
+    path = _first_module(site) if which == "first module" else which
+    report = bench_web.lighthouse(site.url(path), "desktop", ("accessibility", "best-practices", "seo"))
+    assert report is not None, f"Lighthouse did not run on /{path}: try {bench_web.LIGHTHOUSE} {site.url(path)}"
+    assert report.scores == {"accessibility": 100, "best-practices": 100, "seo": 100}, (
+        f"/{path}: {report.scores}\n" + "\n".join(report.failing)
+    )
 
 
 # --- Navigation and search ------------------------------------------------------------------

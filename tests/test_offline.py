@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
-from scripts import check, offline, pdf
+from scripts import check, offline
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-
-def _require_browser() -> None:
-    if not pdf.available():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium or Playwright missing in CI: .ci/run installs chromium")
-        pytest.skip("Chromium not found: apt-get install chromium (CI installs it via .ci/run)")
 
 
 @pytest.fixture(scope="module")
@@ -42,26 +35,22 @@ def test_offline_copy_uses_html_urls_and_local_polyfill(offline_copy: Path) -> N
     assert 'href="modules/index.html"' in index
 
 
-def test_offline_copy_opens_and_searches_from_file_url(offline_copy: Path) -> None:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
+def test_offline_copy_opens_and_searches_from_file_url(offline_copy: Path, chromium_browser: Browser) -> None:
     requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=pdf.chromium_path(), args=pdf.CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto((offline_copy / "index.html").as_uri())
-            page.locator("label.md-search__icon, .md-search__input").first.click()
-            page.locator(".md-search__input").press_sequentially("privacy", delay=20)
-            page.locator(".md-search-result__link").first.wait_for(timeout=15_000)
-            hrefs = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__link").all()]
-            assert any("about.html" in href for href in hrefs), hrefs
-            page.goto((offline_copy / "modules" / "index.html").as_uri())
-            assert page.locator("h1").first.inner_text().startswith("Modules")
-        finally:
-            browser.close()
+    context = chromium_browser.new_context()
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((offline_copy / "index.html").as_uri())
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator(".md-search__input").press_sequentially("privacy", delay=20)
+        page.locator(".md-search-result__link").first.wait_for(timeout=15_000)
+        hrefs = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__link").all()]
+        assert any("about.html" in href for href in hrefs), hrefs
+        page.goto((offline_copy / "modules" / "index.html").as_uri())
+        assert page.locator("h1").first.inner_text().startswith("Modules")
+    finally:
+        context.close()
     assert requests
     assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), [
         u for u in requests if not u.startswith("file://")
