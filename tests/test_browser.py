@@ -53,9 +53,15 @@ SWEEP_PARTS = 6
 SEARCHES = [
     ("glossary", "glossary/"),
     ("References", "references/"),
+    ("Tsouli", "modules/m1-shared-tools/"),
+    ("Ferizi", "modules/m2-motives-audiences/"),
     ("onion", "modules/m3-anonymity/"),
+    ("SIGAINT", "modules/m4-communication-channels/"),
+    ("Tashfeer", "modules/m5-homegrown-tools/"),
+    ("hash database", "modules/m6-countermeasures/"),
+    ("Hansa", "modules/m7-side-by-side/"),
 ]
-"""Queries taken from the content, and a page each must find."""
+"""Queries a student might type (each module's case study or key term), and a page each must find."""
 
 Scheme = Literal["light", "dark"]
 
