@@ -296,8 +296,9 @@ def site_stage(
     project: Project, sources: Sources, site_dir: Path
 ) -> tuple[list[Diagnostic], dict[str, links.BuiltPage]]:
     """Links, anchors, orphans and the URL lock, on a built site."""
-    pages = links.read_site(site_dir)
-    files = frozenset(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    every_file = links.site_files(site_dir)
+    pages = links.read_site(site_dir, files=every_file)
+    files = frozenset(every_file)
     by_url = {links.src_to_url(uri): (page.path, page.body) for uri, page in sources.pages.items()}
     offsets = {page.path: page.body_line - 1 for page in sources.pages.values()}
     found = [_shift(d, offsets.get(d.path, 0)) for d in links.check_site_links(pages, files, by_url)]

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+import lxml.etree
 import lxml.html
 from markdown_it import MarkdownIt
 
@@ -118,10 +120,26 @@ def may_have_external(masked: str) -> bool:
     return _MAY_LINK_OUT.search(masked) is not None
 
 
+_SCHEME_OR_NETLOC = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//[^/?#]")
+_URL_STRIP = "".join(map(chr, range(33)))
+"""What `urlsplit` strips from the start of a URL (C0 controls and space)."""
+
+
+def _clean(url: str) -> str:
+    """`url` as `urlsplit` reads it: leading controls and spaces gone, tabs and newlines removed."""
+    url = url.lstrip(_URL_STRIP)
+    if "\t" in url or "\n" in url or "\r" in url:
+        url = url.replace("\t", "").replace("\n", "").replace("\r", "")
+    return url
+
+
 def is_external(url: str) -> bool:
-    """True for a URL with a scheme or a network location (`https://`, `mailto:`, `//x`)."""
-    parts = urlsplit(url)
-    return bool(parts.scheme or parts.netloc)
+    """True for a URL with a scheme or a network location (`https://`, `mailto:`, `//x`).
+
+    The same verdict as `urlsplit(url).scheme or .netloc` (a property test holds them
+    together), without building the split: the link pass calls this for every link.
+    """
+    return _SCHEME_OR_NETLOC.match(_clean(url)) is not None
 
 
 def check_external(link: Link, path: str, denylist: Denylist) -> list[Diagnostic]:
@@ -167,6 +185,13 @@ class BuiltPage:
     heading_ids: frozenset[str]
     links: tuple[str, ...]
     redirect: str | None = None
+    internal: tuple[tuple[str, str, str], ...] = field(init=False, repr=False, compare=False)
+    """`(href, target URL, fragment)` for each internal link, resolved once (in the parser's
+    worker process) for both the link check and the orphan check."""
+
+    def __post_init__(self) -> None:
+        internal = tuple((href, *resolve(self.url, href)) for href in self.links if not is_external(href))
+        object.__setattr__(self, "internal", internal)
 
 
 def page_url(html_path: str) -> str:
@@ -181,6 +206,12 @@ def src_to_url(src_uri: str) -> str:
     if src_uri.endswith("/index.md"):
         return src_uri.removesuffix("index.md")
     return src_uri.removesuffix(".md") + "/"
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PARSER = lxml.etree.HTMLParser(encoding="utf-8")
+"""libxml2's HTML parser without lxml.html's element classes (a third faster); the encoding
+is given because a slice of the page carries no `<meta charset>`."""
 
 
 def parse_built_page(site_dir: str, html_path: str) -> BuiltPage:
@@ -201,17 +232,25 @@ def parse_built_page(site_dir: str, html_path: str) -> BuiltPage:
             target = str(refresh[0]).split("url=", 1)[-1].strip()
             return BuiltPage(url, frozenset(), frozenset(), (), resolve(url, target)[0])
     start, end = data.find(b"<article"), data.rfind(b"</article>")
-    scope = (
-        lxml.html.fragment_fromstring(data[start : end + 10])
-        if 0 <= start < end
-        else lxml.html.document_fromstring(data)
-    )
-    ids = frozenset(str(i) for i in scope.xpath("descendant-or-self::*/@id"))
-    headings = frozenset(
-        str(i) for i in scope.xpath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]/@id")
-    )
-    links = tuple(str(v) for v in scope.xpath(".//a/@href | .//img/@src"))
-    return BuiltPage(url, ids, headings, links)
+    scope = lxml.etree.fromstring(data[start : end + 10] if 0 <= start < end else data, _PARSER)
+    if scope is None:  # nothing a parser could read
+        return BuiltPage(url, frozenset(), frozenset(), ())
+    ids: set[str] = set()
+    headings: set[str] = set()
+    links: list[str] = []
+    for element in scope.iter():  # one pass in document order (three XPath queries took twice as long)
+        tag = element.tag
+        if not isinstance(tag, str):  # comments and processing instructions
+            continue
+        anchor = element.get("id")
+        if anchor is not None:
+            ids.add(anchor)
+            if tag in _HEADINGS:
+                headings.add(anchor)
+        value = element.get("href") if tag == "a" else element.get("src") if tag == "img" else None
+        if value is not None:
+            links.append(value)
+    return BuiltPage(url, frozenset(ids), frozenset(headings), tuple(links))
 
 
 def _parse_many(args: tuple[str, list[str]]) -> list[BuiltPage]:
@@ -219,9 +258,23 @@ def _parse_many(args: tuple[str, list[str]]) -> list[BuiltPage]:
     return [parse_built_page(site_dir, p) for p in paths]
 
 
-def read_site(site_dir: Path, workers: int | None = None) -> dict[str, BuiltPage]:
-    """Parse every HTML page of a built site, in parallel for large sites."""
-    paths = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+def site_files(site_dir: Path) -> list[str]:
+    """Every file of a built site as a sorted, site-relative POSIX path (one directory walk)."""
+    root = str(site_dir)
+    found: list[str] = []
+    for folder, _, names in os.walk(root):
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.extend(prefix + name for name in names)
+    return sorted(found)
+
+
+def read_site(site_dir: Path, workers: int | None = None, files: list[str] | None = None) -> dict[str, BuiltPage]:
+    """Parse every HTML page of a built site, in parallel for large sites.
+
+    `files` is the site's file list when the caller already has it (`site_files`).
+    """
+    paths = [f for f in (site_files(site_dir) if files is None else files) if f.endswith(".html")]
     workers = workers or min(4, os.cpu_count() or 1)
     if len(paths) < 400 or workers == 1:
         pages = _parse_many((str(site_dir), paths))
@@ -234,19 +287,24 @@ def read_site(site_dir: Path, workers: int | None = None) -> dict[str, BuiltPage
 
 def resolve(base_url: str, href: str) -> tuple[str, str]:
     """Resolve a relative `href` on the page at `base_url` to `(site URL, fragment)`."""
-    parts = urlsplit(href)
-    path = unquote(parts.path)
+    rest, _, fragment = _clean(href).partition("#")
+    if rest.startswith("//"):  # an empty network location, as in `///page/`: not a host
+        rest = rest[2:]
+    path = unquote(rest.partition("?")[0])
     if not path:
-        return base_url, parts.fragment
-    base = PurePosixPath("/" + base_url)
-    base_dir = base if base_url.endswith("/") or not base_url else base.parent
-    joined = os.path.normpath(str(base_dir / path)) if not path.startswith("/") else os.path.normpath(path)
+        return base_url, fragment
+    if path.startswith("/"):
+        joined = posixpath.normpath(path)
+    else:
+        base = "/" + base_url
+        base_dir = base if base_url.endswith("/") or not base_url else posixpath.dirname(base)
+        joined = posixpath.normpath(posixpath.join(base_dir, path))
     url = joined.lstrip("/")
     if path.endswith("/") and url:
         url += "/"
     if url == ".":
         url = ""
-    return url, parts.fragment
+    return url, fragment
 
 
 def _exists(url: str, pages: dict[str, BuiltPage], files: frozenset[str]) -> BuiltPage | bool | None:
@@ -273,23 +331,16 @@ def check_site_links(
         if url not in sources:
             continue
         path, text = sources[url]
-        for href in page.links:
-            if is_external(href) or href.startswith(("mailto:", "javascript:")):
-                continue
-            target_url, fragment = resolve(url, href)
+        for href, target_url, fragment in page.internal:
             target = _exists(target_url, pages, files)
-            line, col = locate_in_source(text, href, fragment)
             if target is False or target is None:
-                found.append(
-                    Diagnostic(path, line, col, "LNK001", f"link '{href}' points to a page the site does not have")
-                )
+                code, message = "LNK001", f"link '{href}' points to a page the site does not have"
+            elif fragment and isinstance(target, BuiltPage) and target.redirect is None and fragment not in target.ids:
+                code, message = "LNK002", f"link '{href}': no anchor '#{fragment}' on '{target.url or 'home'}'"
+            else:
                 continue
-            if fragment and isinstance(target, BuiltPage) and target.redirect is None and fragment not in target.ids:
-                found.append(
-                    Diagnostic(
-                        path, line, col, "LNK002", f"link '{href}': no anchor '#{fragment}' on '{target.url or 'home'}'"
-                    )
-                )
+            line, col = locate_in_source(text, href, fragment)
+            found.append(Diagnostic(path, line, col, code, message))
     return found
 
 
@@ -310,12 +361,10 @@ def find_orphans(
     """Pages no other page links to (LNK008, a warning); `roots` are exempt."""
     linked: set[str] = set(roots)
     for url, page in pages.items():
-        for href in page.links:
-            if not is_external(href):
-                target, _ = resolve(url, href)
-                if target != url:
-                    linked.add(target if target.endswith("/") or not target else target + "/")
-                    linked.add(target)
+        for _, target, _ in page.internal:
+            if target != url:
+                linked.add(target if target.endswith("/") or not target else target + "/")
+                linked.add(target)
     return [
         Diagnostic(path, 1, 1, "LNK008", "no other page links here: link it from a related page", Severity.WARNING)
         for url, (path, _) in sorted(sources.items())

@@ -268,3 +268,61 @@ def test_one_bad_file_never_stops_the_others(bad: list[bytes], meta: dict[str, A
             if refused is not None:
                 assert [d for d in found if d.path == path] == [refused]
         assert "modules/m3-bad/index.md" in sources.pages
+
+
+# --- The link pass's fast URL helpers agree with the standard library -------------------------
+
+url_text = st.text(alphabet="ab/.#?%:2 \t\n-", max_size=14) | st.sampled_from(
+    ["//", "///x/", "//host/p", "a:b", "1a:b", "../x/#y", "?q", "#f", " https://x", "\tmailto:x", "%2e%2e/"]
+)
+base_urls = st.sampled_from(["", "about/", "modules/m3-anonymity/", "a/b/", "404.html", "a/page.html"])
+
+
+def _reference_resolve(base_url: str, href: str) -> tuple[str, str]:
+    """The first, plain version of `resolve` (urlsplit and pathlib): slow but obviously right."""
+    import os
+    from pathlib import PurePosixPath
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    if not path:
+        return base_url, parts.fragment
+    base = PurePosixPath("/" + base_url)
+    base_dir = base if base_url.endswith("/") or not base_url else base.parent
+    joined = os.path.normpath(str(base_dir / path)) if not path.startswith("/") else os.path.normpath(path)
+    url = joined.lstrip("/")
+    if path.endswith("/") and url:
+        url += "/"
+    if url == ".":
+        url = ""
+    return url, parts.fragment
+
+
+def _splits(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(url)
+    except ValueError:  # e.g. "//[" (a bad IPv6 host): the fast helpers never raise
+        return False
+    return True
+
+
+@given(url_text)
+def test_is_external_agrees_with_urlsplit(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    from scripts.links import is_external
+
+    if _splits(url):
+        parts = urlsplit(url)
+        assert is_external(url) == bool(parts.scheme or parts.netloc)
+
+
+@given(base_urls, url_text)
+def test_resolve_agrees_with_the_reference_for_internal_links(base_url: str, href: str) -> None:
+    from scripts.links import is_external, resolve
+
+    if _splits(href) and not is_external(href):
+        assert resolve(base_url, href) == _reference_resolve(base_url, href)
