@@ -328,6 +328,19 @@ def test_search_index_loads_only_when_the_reader_turns_to_search(
     assert index <= SEARCH_INDEX_BUDGET, f"search index {index:,} bytes gzipped, budget {SEARCH_INDEX_BUDGET:,}"
 
 
+def test_a_page_opened_from_a_search_result_loads_the_index_and_highlights(
+    site: ServedSite, open_page: Callable[..., Page]
+) -> None:
+    """A result opened in a new tab arrives with ?h=<query>: the index is needed at once."""
+    if not (site.root / SEARCH_INDEX).exists():
+        pytest.skip("the build has no search index")
+    query, path = next((query, path) for query, path in SEARCHES if path in site.module_pages)
+    page = open_page()
+    with page.expect_response(site.url(SEARCH_INDEX)):
+        _goto(page, site.url(path) + "?h=" + query)
+    expect(page.locator("article mark").first).to_be_visible()
+
+
 # --- Lighthouse -------------------------------------------------------------------------------
 
 
