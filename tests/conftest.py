@@ -8,7 +8,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 import yaml
@@ -99,6 +99,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield site
 
 
+def missing_tool(reason: str, *, module: bool = False) -> NoReturn:
+    """Skip a test (or, with `module`, a test module) that needs a tool this machine lacks;
+    fail instead when `CI` is set, because `.ci/run` installs every tool the tests use."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} [CI is set, so this fails instead of skipping]", pytrace=False)
+    pytest.skip(reason, allow_module_level=module)
+
+
 @pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[Browser]:
     """One headless Debian Chromium per test worker, shared by every browser test.
@@ -111,10 +119,7 @@ def chromium_browser() -> Iterator[Browser]:
     from scripts import pdf
 
     if not pdf.available():
-        missing = "Chromium not found: apt-get install chromium (CI installs it via .ci/run)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing} [CI is set, so this fails instead of skipping]", pytrace=False)
-        pytest.skip(missing)
+        missing_tool("Chromium not found: apt-get install chromium (CI installs it via .ci/run)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=pdf.chromium_path(), args=pdf.CHROMIUM_ARGS)
         try:

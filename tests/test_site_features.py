@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from scripts import modules, pdf
-from tests.conftest import ROOT
+from tests.conftest import ROOT, missing_tool
 
 MODULE_PAGES = sorted(p.parent.name for p in (ROOT / "docs" / "modules").glob("*/index.md"))
 
@@ -108,10 +108,9 @@ def test_glossary_terms_become_tooltips(built_site: Path) -> None:
     assert {t.anchor for t in terms} <= set(glossary.xpath("//dt/@id"))
 
 
-@pytest.mark.skipif(
-    not pdf.available() or shutil.which("pdftotext") is None, reason="needs Chromium, Playwright and pdftotext"
-)
 def test_module_handout_pdf_has_title_and_references(built_site: Path) -> None:
+    if not pdf.available() or shutil.which("pdftotext") is None:
+        missing_tool("needs Chromium, Playwright and pdftotext: apt-get install chromium poppler-utils")
     folder = MODULE_PAGES[0]
     handout = built_site / "modules" / folder / f"{folder}.pdf"
     assert handout.exists()
