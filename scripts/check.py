@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import bibliography, citations, glossary, links, modules, policy, urllock
+from scripts import bibliography, citations, evidence, glossary, links, modules, policy, urllock
 from scripts.diagnostics import Diagnostic, Severity
-from scripts.markdown_source import NO_CITE, SourcePage, iter_blocks, mask_code, read_page
+from scripts.markdown_source import NO_CITE, SourcePage, iter_blocks, mask_code, mask_comments, read_page
 
 COVERED_SECTIONS = frozenset({"key-issues", "case-study"})
 """Module sections in which every factual block must cite a source."""
@@ -50,6 +50,12 @@ class Project:
     redirects: dict[str, str]
     lock_file: Path
     config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def evidence_required(self) -> bool:
+        """`extra.course.evidence: required` in `mkdocs.yml`: every citation needs evidence."""
+        course = (self.config.get("extra") or {}).get("course") or {}
+        return isinstance(course, dict) and course.get("evidence") == "required"
 
     def display(self, path: Path) -> str:
         """Path relative to the project root, for diagnostics."""
@@ -110,17 +116,20 @@ def check_page(
     keys: frozenset[str],
     denylist: policy.Denylist,
     external: list[tuple[str, str, int, int]] | None = None,
+    *,
+    evidence_required: bool = False,
 ) -> tuple[list[Diagnostic], set[str]]:
     """Every source rule for one page. Returns the diagnostics and the keys it cites.
 
     External https URLs found are appended to `external` when given (for `--online`).
+    With `evidence_required`, every citation outside the reading lists needs evidence (EVD001).
     """
     found = list(page.problems)
     cited: set[str] = set()
     if page.problems and not page.body:
         return found, cited
     path = page.path
-    masked = mask_code(page.body)
+    masked = mask_comments(mask_code(page.body))
     for citation in citations.find_citations(page.body):
         line, col = citations.line_col(page.body, citation.start)
         line += page.body_line - 1
@@ -139,6 +148,7 @@ def check_page(
         found.extend(policy.check_content_note(page.meta, path))
         found.extend(check_coverage(page))
     found.extend(policy.check_quotes(masked, path, page.body_line))
+    found.extend(evidence.check_evidence(page.body, path, page.body_line, required=evidence_required))
     if not links.may_have_external(masked):
         return found, cited
     for link in links.extract_links(page.body, page.body_line):
@@ -190,7 +200,9 @@ def source_stage(project: Project, progress: Callable[[str], None] | None = None
         sources.pages[page.src_uri] = page
         if progress:
             progress(page.path)
-        page_found, cited = check_page(page, keys, denylist, sources.external)
+        page_found, cited = check_page(
+            page, keys, denylist, sources.external, evidence_required=project.evidence_required
+        )
         found.extend(page_found)
         sources.cited |= cited
         if modules.is_module_page(page.src_uri) and not page_found_fm(page_found):

@@ -12,9 +12,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from scripts.markdown_source import mask_code
+from scripts.markdown_source import mask_code, mask_comments
 
-_GROUP = re.compile(r"(?<![\\!\]])\[(?P<inner>(?:[^\[\]@]{0,200}?(?<=[\s;\-\[]))?-?@[^\[\]]{0,400}?)\](?![(\[:])")
+# A group not followed by `(` or `[` (a link); a group followed by `:` is a citation too,
+# except a link reference definition (`[@key]: url` alone at the start of a line).
+_GROUP = re.compile(r"(?<![\\!\]])\[(?P<inner>(?:[^\[\]@]{0,200}?(?<=[\s;\-\[]))?-?@[^\[\]]{0,400}?)\](?![(\[])")
+_LINK_DEFINITION = re.compile(r"^ {0,3}$")
 _ITEM = re.compile(
     r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)(?P<locator>[,\s].*)?$", re.S
 )
@@ -68,7 +71,10 @@ def _parse_item(part: str) -> CiteItem | None:
 def find_citations(text: str) -> list[Citation]:
     """Find every citation group outside code, in order of appearance."""
     found: list[Citation] = []
-    for match in _GROUP.finditer(mask_code(text)):
+    masked = mask_comments(mask_code(text))
+    for match in _GROUP.finditer(masked):
+        if masked.startswith(":", match.end()) and _is_definition(masked, match.start()):
+            continue
         parts = match.group("inner").split(";")
         items: list[CiteItem] = []
         malformed: list[str] = []
@@ -83,6 +89,12 @@ def find_citations(text: str) -> list[Citation]:
     return found
 
 
+def _is_definition(text: str, start: int) -> bool:
+    """Whether the group at `start` opens a link reference definition (`[@key]: url`)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_LINK_DEFINITION.match(text[line_start:start]))
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of `offset` in `text`."""
     line = text.count("\n", 0, offset) + 1
@@ -94,8 +106,14 @@ Label = Callable[[str], tuple[str, str] | None]
 """Gives `(author, year)` labels for a key, or `None` for an unknown key."""
 
 
-def render_group(citation: Citation, label: Label) -> str:
+def render_group(citation: Citation, label: Label, evidence: Mapping[str, tuple[str, str]] | None = None) -> str:
     """Render one group as HTML: `(<a href="#ref-k">Author, 2016</a>, p. 3; ...)`.
+
+    Args:
+        citation: The group.
+        label: Author and year labels by key.
+        evidence: For a key, the id and HTML of what its source says, shown beside the link
+            and read to screen readers as the link's description.
 
     The group is kept out of the search index: readers search for ideas, not citations,
     and leaving them out keeps the index every visitor downloads small.
@@ -108,15 +126,32 @@ def render_group(citation: Citation, label: Label) -> str:
             continue
         author, year = names
         text = year if item.suppress_author else f"{author}, {year}"
-        link = f'<a class="citation" href="#ref-{html.escape(item.key)}">{html.escape(text)}</a>'
+        shown = (evidence or {}).get(item.key)
+        described = f' aria-describedby="{shown[0]}"' if shown else ""
+        link = f'<a class="citation" href="#ref-{html.escape(item.key)}"{described}>{html.escape(text)}</a>'
         prefix = f"{html.escape(item.prefix)} " if item.prefix else ""
         locator = f", {html.escape(item.locator)}" if item.locator else ""
-        rendered.append(f"{prefix}{link}{locator}")
+        if shown:
+            rendered.append(f'{prefix}<span class="cite-item">{link}{locator}{shown[1]}</span>')
+        else:
+            rendered.append(f"{prefix}{link}{locator}")
     return '<span class="cite" data-search-exclude>(' + "; ".join(rendered) + ")</span>"
 
 
-def render_citations(text: str, label: Label) -> tuple[str, list[str]]:
+Evidence = Callable[[Citation], Mapping[str, tuple[str, str]]]
+"""Gives, for a citation, the evidence HTML of each key (see `render_group`)."""
+
+
+def render_citations(
+    text: str, label: Label, evidence: Evidence | None = None, skip: Callable[[int], int] | None = None
+) -> tuple[str, list[str]]:
     """Replace every citation group in `text`.
+
+    Args:
+        text: Markdown.
+        label: Author and year labels by key.
+        evidence: Evidence HTML for a citation's keys.
+        skip: Given the offset just after a group, where the text resumes (past its evidence note).
 
     Returns:
         The new text and the keys cited, in order of first citation.
@@ -126,8 +161,8 @@ def render_citations(text: str, label: Label) -> tuple[str, list[str]]:
     last = 0
     for citation in find_citations(text):
         out.append(text[last : citation.start])
-        out.append(render_group(citation, label))
-        last = citation.end
+        out.append(render_group(citation, label, evidence(citation) if evidence else None))
+        last = skip(citation.end) if skip else citation.end
         for item in citation.items:
             cited.setdefault(item.key, None)
     out.append(text[last:])

@@ -113,6 +113,33 @@ def cmd_offline(args: argparse.Namespace) -> int:
     return offline.build_offline(check.load_project(Path(args.config)))
 
 
+def cmd_evidence(args: argparse.Namespace) -> int:
+    """Print every citation with the source's words recorded beside it (the fact-check record)."""
+    from scripts import evidence
+    from scripts.markdown_source import read_page
+
+    project = check.load_project(Path(args.config))
+    files = [Path(f) for f in args.files] or sorted(project.docs_dir.rglob("*.md"))
+    rows: list[evidence.Row] = []
+    problems: list[Diagnostic] = []
+    for file in files:
+        if not file.is_file():
+            print(f"{file}:1:1: CFG001 no such page", file=sys.stderr)
+            return EXIT_USAGE
+        page = read_page(file.resolve(), project.docs_dir.resolve(), project.root.resolve())
+        rows.extend(evidence.record(page.body, page.path, page.body_line))
+        problems.extend(evidence.check_evidence(page.body, page.path, page.body_line))
+    print("\t".join(["place", "section", "key", "locator", "source's words", "read at", "claim"]))
+    for row in rows:
+        for passage in row.passages or (None,):
+            cells = [f"{row.path}:{row.line}", row.section, row.key]
+            cells += [passage.locator, passage.quote, passage.read] if passage else ["", "(none)", ""]
+            print("\t".join([*cells, row.claim[:300]]))
+    if problems:
+        print(format_text(sort_diagnostics(problems)), file=sys.stderr)
+    return exit_status(problems)
+
+
 def cmd_bench_web(args: argparse.Namespace) -> int:
     """Page weight per page (first and repeat visit), and Lighthouse when installed."""
     from scripts import bench_web
@@ -143,6 +170,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("publish", help=cmd_publish.__doc__).set_defaults(func=cmd_publish)
     sub.add_parser("lock-urls", help=cmd_lock_urls.__doc__).set_defaults(func=cmd_lock_urls)
     sub.add_parser("offline", help=cmd_offline.__doc__).set_defaults(func=cmd_offline)
+    p = sub.add_parser("evidence", help=cmd_evidence.__doc__)
+    p.add_argument("files", nargs="*", help="pages to list (default: every page under docs/)")
+    p.set_defaults(func=cmd_evidence)
     sub.add_parser("bench-web", help=cmd_bench_web.__doc__).set_defaults(func=cmd_bench_web)
     p = sub.add_parser("bench", help=cmd_bench.__doc__)
     p.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import bibliography, citations, glossary, modules, pdf
+from scripts import bibliography, citations, evidence, glossary, modules, pdf
 from scripts.diagnostics import Diagnostic, load_codes
 from scripts.markdown_source import split_front_matter
 
@@ -226,7 +226,7 @@ def render_page_citations(markdown: str, path: str, body_line: int, *, reference
         for item in citation.items:
             if item.key not in STATE.authors:
                 _warn(Diagnostic(path, line + body_line - 1, col, "CIT001", f"unknown citation key '{item.key}'"))
-    rendered, cited = citations.render_citations(markdown, label)
+    rendered, cited = evidence.render(markdown, label)
     known = [key for key in cited if key in STATE.authors]
     if not known or not reference_list:
         return rendered

@@ -153,6 +153,16 @@ def mask_code(text: str) -> str:
     return "\n".join(out[n] if n in fences else line for n, line in enumerate(masked.split("\n")))
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def mask_comments(text: str) -> str:
+    """Blank out HTML comments (evidence notes included), keeping every position."""
+    if "<!--" not in text:
+        return text
+    return _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
 def unwrap_admonitions(text: str) -> str:
     """Turn `!!! note` blocks into plain Markdown at the same lines.
 

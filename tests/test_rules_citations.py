@@ -155,3 +155,25 @@ def test_labels_follow_apa_author_date_with_year_suffixes() -> None:
     assert labels == {"tm-b": "Trend Micro", "tm-a": "Trend Micro", "wv": "Weimann & Vellante", "p3": "Pearson et al."}
     # Two works by one author in one year: a and b, in title order.
     assert year_labels(bib.entries) == {"tm-a": "2016a", "tm-b": "2016b", "wv": "2016", "p3": "2020"}
+
+
+# --- A group followed by ':' (the reading lists' form) ------------------------------------
+
+
+def test_group_followed_by_a_colon_is_a_citation() -> None:
+    """Regression: `- Source [@key]: why` was left as raw text in 53 reading-list lines."""
+    (found,) = find_citations("- The announcement [@known2016]: the company's own words.")
+    assert [item.key for item in found.items] == ["known2016"]
+    html, keys = render_citations("- Source [@known2016]: why", labeller({"known2016": "Org"}, {"known2016": "2016"}))
+    assert "[@" not in html and keys == ["known2016"]
+
+
+@pytest.mark.parametrize("text", ["[@known2016]: https://example.org", "   [@known2016]: https://example.org"])
+def test_a_link_reference_definition_is_not_a_citation(text: str) -> None:
+    """Only at the start of a line (up to three spaces) does Markdown read `[x]: url` as a definition."""
+    assert find_citations(text) == []
+
+
+def test_citation_inside_an_html_comment_is_not_rendered() -> None:
+    assert find_citations("Text <!-- [@known2016] --> and [@other2017].")[0].items[0].key == "other2017"
+    assert len(find_citations("Text <!-- [@known2016] -->.")) == 0
