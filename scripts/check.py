@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from scripts import bibliography, citations, evidence, glossary, links, modules, policy, urllock
+from scripts import bibliography, citations, evidence, glossary, links, modules, policy, privacy, rendered, urllock
 from scripts.diagnostics import Diagnostic, Severity
 from scripts.markdown_source import NO_CITE, SourcePage, iter_blocks, mask_code, mask_comments, read_page
 
@@ -307,9 +308,11 @@ def _build_diagnostic(project: Project, config: str, message: str) -> Diagnostic
 def site_stage(
     project: Project, sources: Sources, site_dir: Path
 ) -> tuple[list[Diagnostic], dict[str, links.BuiltPage]]:
-    """Links, anchors, orphans and the URL lock, on a built site."""
+    """What readers get, on a built site: links, anchors, orphans, the URL lock, source
+    syntax left in pages, unrendered citations and third-party assets (one parse per page)."""
     every_file = links.site_files(site_dir)
-    pages = links.read_site(site_dir, files=every_file)
+    site_host = urlsplit(str(project.config.get("site_url") or "")).hostname
+    pages = links.read_site(site_dir, files=every_file, site_host=site_host)
     files = frozenset(every_file)
     by_url = {links.src_to_url(uri): (page.path, page.body) for uri, page in sources.pages.items()}
     offsets = {page.path: page.body_line - 1 for page in sources.pages.values()}
@@ -317,7 +320,43 @@ def site_stage(
     present = {url: source for url, source in by_url.items() if url in pages}
     found.extend(links.find_orphans(pages, present, roots=("", "404.html")))
     found.extend(urllock.check_lock(urllock.read_lock(project.lock_file), pages, project.display(project.lock_file)))
+    for url, page in sorted(pages.items()):
+        path, body = by_url.get(url, (f"{project.display(site_dir)}/{url or 'index.html'}", ""))
+        if body and page.redirect is None:
+            found.extend(rendered.check_page(path, body, offsets.get(path, 0) + 1, page.leftovers, page.citations))
+        found.extend(_asset(path, body, offsets.get(path, 0), asset) for asset in page.assets)
+    for name in every_file:
+        if name.endswith(".css"):
+            css = (site_dir / name).read_text(encoding="utf-8", errors="replace")
+            found.extend(
+                Diagnostic(
+                    _css_source(project, name),
+                    1,
+                    1,
+                    "PRV001",
+                    f"style sheet loads '{url}' from another origin: vendor it",
+                )
+                for url in privacy.css_urls(css)
+                if privacy.is_remote(url, site_host)
+            )
     return found, pages
+
+
+def _asset(path: str, body: str, offset: int, url: str) -> Diagnostic:
+    """PRV001 at the place in the source that embeds the asset (line 1 when the theme does)."""
+    line, col = rendered.locate(body, url) if body else (1, 1)
+    return Diagnostic(
+        path,
+        line + (offset if line > 1 or col > 1 else 0),
+        col,
+        "PRV001",
+        f"the page loads '{url}' from another origin, so every reader's visit reaches it: vendor the file or link to it",
+    )
+
+
+def _css_source(project: Project, name: str) -> str:
+    source = project.docs_dir / name
+    return project.display(source) if source.exists() else project.display(project.config_file)
 
 
 def _shift(diagnostic: Diagnostic, offset: int) -> Diagnostic:

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from scripts.markdown_source import mask_code, mask_comments
 
 # A group not followed by `(` or `[` (a link); a group followed by `:` is a citation too,
-# except a link reference definition (`[@key]: url` alone at the start of a line).
+# except a link reference definition as Python-Markdown reads one: at the start of a line
+# (up to three spaces), then one target and an optional title, and nothing else on the line.
 _GROUP = re.compile(r"(?<![\\!\]])\[(?P<inner>(?:[^\[\]@]{0,200}?(?<=[\s;\-\[]))?-?@[^\[\]]{0,400}?)\](?![(\[])")
 _LINK_DEFINITION = re.compile(r"^ {0,3}$")
+_DEFINITION_REST = re.compile(r"^:[ \t]*\S+[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))?[ \t]*$")
 _ITEM = re.compile(
     r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)(?P<locator>[,\s].*)?$", re.S
 )
@@ -73,7 +75,7 @@ def find_citations(text: str) -> list[Citation]:
     found: list[Citation] = []
     masked = mask_comments(mask_code(text))
     for match in _GROUP.finditer(masked):
-        if masked.startswith(":", match.end()) and _is_definition(masked, match.start()):
+        if masked.startswith(":", match.end()) and _is_definition(masked, match.start(), match.end()):
             continue
         parts = match.group("inner").split(";")
         items: list[CiteItem] = []
@@ -89,10 +91,12 @@ def find_citations(text: str) -> list[Citation]:
     return found
 
 
-def _is_definition(text: str, start: int) -> bool:
-    """Whether the group at `start` opens a link reference definition (`[@key]: url`)."""
+def _is_definition(text: str, start: int, end: int) -> bool:
+    """Whether the group from `start` to `end` is a link reference definition (`[@key]: url`)."""
     line_start = text.rfind("\n", 0, start) + 1
-    return bool(_LINK_DEFINITION.match(text[line_start:start]))
+    line_end = text.find("\n", end)
+    rest = text[end : line_end if line_end >= 0 else len(text)]
+    return bool(_LINK_DEFINITION.match(text[line_start:start])) and bool(_DEFINITION_REST.match(rest))
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -24,6 +24,7 @@ import lxml.etree
 import lxml.html
 from markdown_it import MarkdownIt
 
+from scripts import privacy, rendered
 from scripts.diagnostics import Diagnostic, Severity
 from scripts.markdown_source import mask_code, unwrap_admonitions
 from scripts.policy import Denylist
@@ -174,7 +175,7 @@ class BuiltPage:
 
     Attributes:
         url: Site-relative directory URL (`modules/m3-anonymity/`).
-        ids: Every `id` in the page.
+        ids: Every `id` in the page's article.
         heading_ids: `id`s of headings h1-h6.
         links: Targets of `href`/`src` inside the page's content area.
         redirect: For a redirect stub, the site-relative URL it points to.
@@ -185,6 +186,12 @@ class BuiltPage:
     heading_ids: frozenset[str]
     links: tuple[str, ...]
     redirect: str | None = None
+    leftovers: tuple[rendered.Leftover, ...] = ()
+    """Source syntax in the article's visible text (BLD002)."""
+    citations: int = 0
+    """Citations rendered in the article (BLD003 compares them with the source)."""
+    assets: tuple[str, ...] = ()
+    """URLs of assets the page would load from another origin (PRV001)."""
     internal: tuple[tuple[str, str, str], ...] = field(init=False, repr=False, compare=False)
     """`(href, target URL, fragment)` for each internal link, resolved once (in the parser's
     worker process) for both the link check and the orphan check."""
@@ -214,12 +221,13 @@ _PARSER = lxml.etree.HTMLParser(encoding="utf-8")
 is given because a slice of the page carries no `<meta charset>`."""
 
 
-def parse_built_page(site_dir: str, html_path: str) -> BuiltPage:
-    """Parse one built page: its ids, heading ids, content links and redirect target.
+def parse_built_page(site_dir: str, html_path: str, site_host: str | None = None) -> BuiltPage:
+    """Parse one built page, once, for every rule on built pages.
 
-    Only the `<article>` element is parsed (the page's content: what authors wrote and the
-    hooks generated); the theme's navigation around it is MkDocs' own and is skipped, which
-    makes this several times faster on large sites.
+    From the `<article>` element (what authors wrote and the hooks generated; the theme's
+    navigation around it is MkDocs' own): ids, heading ids, links, source syntax left in the
+    visible text, and rendered citations. From the whole document: assets it would load
+    from another origin than `site_host`. A redirect stub gives its target.
     """
     data = Path(site_dir, html_path).read_bytes()
     url = page_url(html_path)
@@ -231,10 +239,11 @@ def parse_built_page(site_dir: str, html_path: str) -> BuiltPage:
         if refresh:
             target = str(refresh[0]).split("url=", 1)[-1].strip()
             return BuiltPage(url, frozenset(), frozenset(), (), resolve(url, target)[0])
-    start, end = data.find(b"<article"), data.rfind(b"</article>")
-    scope = lxml.etree.fromstring(data[start : end + 10] if 0 <= start < end else data, _PARSER)
-    if scope is None:  # nothing a parser could read
+    document = lxml.etree.fromstring(data, _PARSER)
+    if document is None:  # nothing a parser could read
         return BuiltPage(url, frozenset(), frozenset(), ())
+    assets = tuple(asset.url for asset in privacy.scan_tree(document, html_path, site_host))
+    scope = next(document.iter("article"), document)
     ids: set[str] = set()
     headings: set[str] = set()
     links: list[str] = []
@@ -250,12 +259,15 @@ def parse_built_page(site_dir: str, html_path: str) -> BuiltPage:
         value = element.get("href") if tag == "a" else element.get("src") if tag == "img" else None
         if value is not None:
             links.append(value)
-    return BuiltPage(url, frozenset(ids), frozenset(headings), tuple(links))
+    leftovers = tuple(rendered.find_leftovers(rendered.visible_text(scope)))
+    return BuiltPage(
+        url, frozenset(ids), frozenset(headings), tuple(links), None, leftovers, rendered.count_rendered(scope), assets
+    )
 
 
-def _parse_many(args: tuple[str, list[str]]) -> list[BuiltPage]:
-    site_dir, paths = args
-    return [parse_built_page(site_dir, p) for p in paths]
+def _parse_many(args: tuple[str, list[str], str | None]) -> list[BuiltPage]:
+    site_dir, paths, site_host = args
+    return [parse_built_page(site_dir, p, site_host) for p in paths]
 
 
 def site_files(site_dir: Path) -> list[str]:
@@ -269,19 +281,24 @@ def site_files(site_dir: Path) -> list[str]:
     return sorted(found)
 
 
-def read_site(site_dir: Path, workers: int | None = None, files: list[str] | None = None) -> dict[str, BuiltPage]:
+def read_site(
+    site_dir: Path, workers: int | None = None, files: list[str] | None = None, site_host: str | None = None
+) -> dict[str, BuiltPage]:
     """Parse every HTML page of a built site, in parallel for large sites.
 
-    `files` is the site's file list when the caller already has it (`site_files`).
+    `files` is the site's file list when the caller already has it (`site_files`);
+    `site_host` is the site's own host (assets from it are not third-party).
     """
     paths = [f for f in (site_files(site_dir) if files is None else files) if f.endswith(".html")]
     workers = workers or min(4, os.cpu_count() or 1)
     if len(paths) < 400 or workers == 1:
-        pages = _parse_many((str(site_dir), paths))
+        pages = _parse_many((str(site_dir), paths, site_host))
     else:
         chunks = [paths[i::workers] for i in range(workers)]
         with ProcessPoolExecutor(workers) as pool:
-            pages = [p for chunk in pool.map(_parse_many, [(str(site_dir), c) for c in chunks]) for p in chunk]
+            pages = [
+                p for chunk in pool.map(_parse_many, [(str(site_dir), c, site_host) for c in chunks]) for p in chunk
+            ]
     return {p.url: p for p in pages}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -40,7 +41,8 @@ class ExternalAsset:
     url: str
 
 
-def _is_remote(url: str, site_host: str | None) -> bool:
+def is_remote(url: str, site_host: str | None) -> bool:
+    """Whether loading `url` would reach another host than this machine or the site's own."""
     url = url.strip()
     if url.startswith("//"):
         url = "https:" + url
@@ -55,10 +57,14 @@ def _is_remote(url: str, site_host: str | None) -> bool:
 
 def scan_html(html: bytes, file: str, site_host: str | None = None) -> list[ExternalAsset]:
     """External assets loaded by one HTML document."""
-    found: list[ExternalAsset] = []
     if not html.strip():
-        return found
-    tree = lxml.html.document_fromstring(html)
+        return []
+    return scan_tree(lxml.html.document_fromstring(html), file, site_host)
+
+
+def scan_tree(tree: Any, file: str, site_host: str | None = None) -> list[ExternalAsset]:
+    """External assets loaded by an HTML document already parsed (lxml)."""
+    found: list[ExternalAsset] = []
     for element in tree.iter(*_LOADING):
         tag = str(element.tag)
         if tag == "link":
@@ -70,12 +76,12 @@ def scan_html(html: bytes, file: str, site_host: str | None = None) -> list[Exte
             if not value:
                 continue
             candidates = [c.strip().split(" ")[0] for c in value.split(",")] if attribute == "srcset" else [value]
-            found.extend(ExternalAsset(file, c) for c in candidates if _is_remote(c, site_host))
+            found.extend(ExternalAsset(file, c) for c in candidates if is_remote(c, site_host))
     for style in tree.iter("style"):
-        found.extend(ExternalAsset(file, u) for u in css_urls(style.text or "") if _is_remote(u, site_host))
+        found.extend(ExternalAsset(file, u) for u in css_urls(style.text or "") if is_remote(u, site_host))
     for element in tree.xpath("//*[@style]"):
         found.extend(
-            ExternalAsset(file, u) for u in css_urls(str(element.get("style")), inline=True) if _is_remote(u, site_host)
+            ExternalAsset(file, u) for u in css_urls(str(element.get("style")), inline=True) if is_remote(u, site_host)
         )
     return found
 
@@ -123,5 +129,5 @@ def scan_site(site_dir: Path, site_host: str | None = None) -> list[ExternalAsse
             found.extend(scan_html(path.read_bytes(), name, site_host))
         elif path.suffix == ".css":
             css = path.read_text(encoding="utf-8", errors="replace")
-            found.extend(ExternalAsset(name, u) for u in css_urls(css) if _is_remote(u, site_host))
+            found.extend(ExternalAsset(name, u) for u in css_urls(css) if is_remote(u, site_host))
     return found

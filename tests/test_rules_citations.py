@@ -168,10 +168,19 @@ def test_group_followed_by_a_colon_is_a_citation() -> None:
     assert "[@" not in html and keys == ["known2016"]
 
 
-@pytest.mark.parametrize("text", ["[@known2016]: https://example.org", "   [@known2016]: https://example.org"])
+@pytest.mark.parametrize(
+    "text",
+    ["[@known2016]: https://example.org", '   [@known2016]: https://example.org "Title"', "x\n[@known2016]: <u>"],
+)
 def test_a_link_reference_definition_is_not_a_citation(text: str) -> None:
-    """Only at the start of a line (up to three spaces) does Markdown read `[x]: url` as a definition."""
+    """At the start of a line, `[x]: target` with nothing after an optional title is a definition."""
     assert find_citations(text) == []
+
+
+def test_a_reading_list_line_starting_with_a_group_is_a_citation() -> None:
+    """Regression: a wrapped list item whose next line starts `  [@key]: why to read it`."""
+    text = '- "A long title"\n  [@known2016]: the nexus applied to the Internet.'
+    assert [c.items[0].key for c in find_citations(text)] == ["known2016"]
 
 
 def test_citation_inside_an_html_comment_is_not_rendered() -> None:
