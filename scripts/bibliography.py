@@ -273,8 +273,10 @@ def year_labels(entries: Mapping[str, BibEntry]) -> dict[str, str]:
             labels[group[0].key] = year
             continue
         ordered = sorted(group, key=lambda e: (e.fields.get("title", "").lower(), e.key))
+        # APA 7 (8.19): 2020a, 2020b; undated works take a hyphen: n.d.-a, n.d.-b.
+        joiner = "-" if year == "n.d." else ""
         for index, entry in enumerate(ordered):
-            labels[entry.key] = f"{year}{chr(ord('a') + index)}"
+            labels[entry.key] = f"{year}{joiner}{chr(ord('a') + index)}"
     return labels
 
 
@@ -344,11 +346,10 @@ def format_reference(entry: BibEntry, year_label: str) -> str:
     elif entry.kind in {"online", "misc"}:
         parts.append(f"{e(_sentence(title))} ")
         container = f.get("publisher") or f.get("journal") or f.get("institution") or ""
-        if container and container not in authors:
+        if container and container != authors:  # a body named inside the author's name is still another body
             parts.append(f"<em>{e(container)}</em>. ")
     else:  # book, report, techreport
-        number = f" ({e(f['number'])})" if f.get("number") else ""
-        parts.append(f"<em>{e(title.rstrip('.'))}</em>{number}. ")
+        parts.append(f"<em>{e(title.rstrip('.'))}</em>{e(report_label(f))}. ")
         publisher = f.get("institution") or f.get("publisher") or ""
         if publisher and publisher != authors:
             parts.append(f"{e(_sentence(publisher))} ")
@@ -363,6 +364,19 @@ def format_reference(entry: BibEntry, year_label: str) -> str:
     elif f.get("nolink"):
         parts.append(f"Not linked: {e(_sentence(f['nolink']))}")
     return "".join(parts).strip()
+
+
+def report_label(fields: Mapping[str, str]) -> str:
+    """The number and description after a report's title (APA 7, 10.4).
+
+    `type` with `number` is a series: ` (Inquiry & Analysis Series No. 1291)`; `number`
+    alone: ` (No. 8)`; `type` alone is a description in brackets: ` [TrendLabs research paper]`.
+    """
+    kind = fields.get("type", "").replace("\\&", "&").strip()
+    number = fields.get("number", "").strip()
+    if number:
+        return f" ({kind} No. {number})" if kind else f" (No. {number})"
+    return f" [{kind}]" if kind else ""
 
 
 def sort_key(entry: BibEntry, year_label: str) -> tuple[str, str, str]:

@@ -123,23 +123,46 @@ def render_group(citation: Citation, label: Label, evidence: Mapping[str, tuple[
     and leaving them out keeps the index every visitor downloads small.
     """
     rendered: list[str] = []
-    for item in citation.items:
+    previous: tuple[str, CiteItem] | None = None
+    for item in ordered(citation.items, label):
         names = label(item.key)
         if names is None:
-            rendered.append(f'<span class="citation-unknown">@{html.escape(item.key)}</span>')
+            rendered.append(f'; <span class="citation-unknown">@{html.escape(item.key)}</span>')
+            previous = None
             continue
         author, year = names
-        text = year if item.suppress_author else f"{author}, {year}"
+        # APA 8.12: works of one author in one group share the name: (Zhou, 2017a, 2017b).
+        merged = (
+            previous is not None
+            and previous[0] == author
+            and not (previous[1].locator or previous[1].suppress_author)
+            and not (item.prefix or item.suppress_author)
+        )
+        text = year if item.suppress_author or merged else f"{author}, {year}"
         shown = (evidence or {}).get(item.key)
         described = f' aria-describedby="{shown[0]}"' if shown else ""
         link = f'<a class="citation" href="#ref-{html.escape(item.key)}"{described}>{html.escape(text)}</a>'
         prefix = f"{html.escape(item.prefix)} " if item.prefix else ""
         locator = f", {html.escape(item.locator)}" if item.locator else ""
-        if shown:
-            rendered.append(f'{prefix}<span class="cite-item">{link}{locator}{shown[1]}</span>')
-        else:
-            rendered.append(f"{prefix}{link}{locator}")
-    return '<span class="cite" data-search-exclude>(' + "; ".join(rendered) + ")</span>"
+        body = (
+            f'{prefix}<span class="cite-item">{link}{locator}{shown[1]}</span>' if shown else f"{prefix}{link}{locator}"
+        )
+        rendered.append((", " if merged else "; ") + body)
+        previous = (author, item)
+    return '<span class="cite" data-search-exclude>(' + "".join(rendered)[2:] + ")</span>"
+
+
+def ordered(items: tuple[CiteItem, ...], label: Label) -> list[CiteItem]:
+    """The works of a group in reference-list order (APA 8.12): author, then year label.
+
+    Each keeps its own prefix and locator; unknown keys keep their place at the end.
+    """
+
+    def key(item: CiteItem) -> tuple[int, str, str]:
+        names = label(item.key)
+        return (1, "", "") if names is None else (0, names[0].lower(), names[1])
+
+    return sorted(items, key=key)
 
 
 Evidence = Callable[[Citation], Mapping[str, tuple[str, str]]]
