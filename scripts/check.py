@@ -149,6 +149,7 @@ def check_page(
         found.extend(policy.check_content_note(page.meta, path))
         found.extend(check_coverage(page))
     found.extend(policy.check_quotes(masked, path, page.body_line))
+    found.extend(check_slow_lines(page))
     found.extend(evidence.check_evidence(page.body, path, page.body_line, required=evidence_required))
     if not links.may_have_external(masked):
         return found, cited
@@ -158,6 +159,38 @@ def check_page(
             if external is not None and link.url.startswith("https://"):
                 external.append((link.url, path, link.line, link.col))
     return found, cited
+
+
+MAX_BRACKETS = 500
+"""More `[` than this in one paragraph make Python-Markdown's link parser take quadratic
+time (5,000 take 4 s, 50,000 several minutes)."""
+
+
+def check_slow_lines(page: SourcePage) -> list[Diagnostic]:
+    """FIL003: paragraphs (runs of non-blank lines) that Python-Markdown would take minutes to read."""
+    found = []
+    start, count = 0, 0
+    lines = page.body.split("\n")
+    for number, line in enumerate([*lines, ""]):
+        if line.strip():
+            if count == 0:
+                start = number
+            count += line.count("[")
+            continue
+        if count > MAX_BRACKETS:
+            col = lines[start].find("[") + 1 or 1
+            found.append(
+                Diagnostic(
+                    page.path,
+                    start + page.body_line,
+                    col,
+                    "FIL003",
+                    f"{count:,} '[' in one paragraph (limit {MAX_BRACKETS}): Markdown would take minutes to read it; "
+                    "split it or put it in a code block",
+                )
+            )
+        count = 0
+    return found
 
 
 def check_coverage(page: SourcePage) -> list[Diagnostic]:
@@ -267,8 +300,15 @@ def build(project: Project, site_dir: Path) -> list[Diagnostic]:
     the site stage can run on them.)
     """
     env = os.environ | _ENV
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.config_file), "-d", str(site_dir)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project.root, check=False)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose"]
+    command += ["-f", str(project.config_file), "-d", str(site_dir)]
+    limit = build_timeout()
+    try:
+        result = subprocess.run(
+            command, capture_output=True, text=True, env=env, cwd=project.root, check=False, timeout=limit
+        )
+    except subprocess.TimeoutExpired as expired:
+        return [_timed_out(project, limit, _text(expired.stderr) + _text(expired.stdout))]
     found = []
     ours = 0
     config = project.display(project.config_file)
@@ -283,6 +323,75 @@ def build(project: Project, site_dir: Path) -> list[Diagnostic]:
     if result.returncode != 0 and not found and not ours:
         tail = result.stderr.strip().splitlines()[-1:] or ["no output"]
         found.append(Diagnostic(config, 1, 1, "BLD001", f"mkdocs build failed: {tail[0]}"))
+    return found
+
+
+BUILD_TIMEOUT = 300
+"""Seconds a build may take before the check stops it (`COURSE_BUILD_TIMEOUT` overrides)."""
+_RENDERING = re.compile(r"DEBUG\s+-\s+(?:Reading|Building page):?\s+(?P<page>\S+)")
+
+
+def build_timeout() -> float:
+    """The build's time limit in seconds: `COURSE_BUILD_TIMEOUT`, else `BUILD_TIMEOUT`."""
+    try:
+        return max(1.0, float(os.environ.get("COURSE_BUILD_TIMEOUT", BUILD_TIMEOUT)))
+    except ValueError:
+        return BUILD_TIMEOUT
+
+
+def _text(output: str | bytes | None) -> str:
+    return output.decode("utf-8", "replace") if isinstance(output, bytes) else output or ""
+
+
+def _timed_out(project: Project, limit: float, output: str) -> Diagnostic:
+    """BLD004 at the page MkDocs was reading or building when the time ran out."""
+    pages = _RENDERING.findall(output)
+    if not pages:
+        return Diagnostic(
+            project.display(project.config_file),
+            1,
+            1,
+            "BLD004",
+            f"the build took longer than {limit:g} s and was stopped",
+        )
+    path = project.display(project.docs_dir / pages[-1])
+    return Diagnostic(
+        path,
+        1,
+        1,
+        "BLD004",
+        f"the build took longer than {limit:g} s and was stopped while rendering this page: look for a line that "
+        "Markdown reads slowly (thousands of brackets, a huge table)",
+    )
+
+
+def check_docs_tree(project: Project) -> list[Diagnostic]:
+    """FIL002: symbolic links in `docs/` that loop or lead outside it (checked before building).
+
+    MkDocs follows every link while it lists the files, so a loop would keep it busy for
+    minutes, and a link out of `docs/` would publish files that are not the course's.
+    """
+    found = []
+    docs = project.docs_dir.resolve()
+    for folder, dirs, names in os.walk(project.docs_dir, followlinks=False):
+        for name in sorted(dirs + names):
+            item = Path(folder, name)
+            if not item.is_symlink():
+                continue
+            try:
+                target = item.resolve(strict=True)
+            except (OSError, RuntimeError):
+                problem = "loops or points to nothing"
+            else:
+                if item.is_dir() and item.absolute().is_relative_to(target):
+                    problem = "loops back to a folder that contains it"
+                elif not target.is_relative_to(docs):
+                    problem = "leads outside docs/"
+                else:
+                    continue
+            shown = item.relative_to(project.root).as_posix() if item.is_relative_to(project.root) else item.as_posix()
+            found.append(Diagnostic(shown, 1, 1, "FIL002", f"symbolic link {problem}: replace it with the file itself"))
+        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
     return found
 
 
@@ -397,7 +506,11 @@ def run_check(
 ) -> Result:
     """Run both stages. With `site_dir`, the built site is left there for publishing."""
     found, sources = source_stage(project, progress)
-    if not build_site:
+    tree = check_docs_tree(project)
+    found.extend(tree)
+    # A link loop or a line Markdown reads in quadratic time would keep the build busy for
+    # minutes: report them and do not build.
+    if not build_site or tree or any(d.code == "FIL003" for d in found):
         return Result(found, sources)
     owned = site_dir is None
     target = site_dir or Path(tempfile.mkdtemp(prefix=".site-check-", dir=project.root))
