@@ -139,11 +139,25 @@ def check_page(
             if item.key not in keys:
                 found.append(Diagnostic(path, line, col, "CIT001", f"unknown citation key '{item.key}'"))
         for part in citation.malformed:
+            if not part:
+                found.append(Diagnostic(path, line, col, "CIT003", "empty citation item: remove the extra ';'"))
+                continue
             found.append(
                 Diagnostic(
                     path, line, col, "CIT003", f"malformed citation '{part[:40]}': write [@key] or [@key, p. 12]"
                 )
             )
+    for offset, snippet in citations.find_suspects(page.body):
+        line, col = citations.line_col(page.body, offset)
+        found.append(
+            Diagnostic(
+                path,
+                line + page.body_line - 1,
+                col,
+                "CIT003",
+                f"'{snippet}' looks like a citation but is not read as one: write [@key] with a plain key",
+            )
+        )
     if modules.is_module_page(page.src_uri):
         found.extend(modules.validate_front_matter(page.meta, path, page.front))
         found.extend(policy.check_content_note(page.meta, path))

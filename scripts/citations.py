@@ -11,17 +11,23 @@ import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from scripts.markdown_source import mask_code, mask_comments
 
 # A group not followed by `(` or `[` (a link); a group followed by `:` is a citation too,
 # except a link reference definition as Python-Markdown reads one: at the start of a line
 # (up to three spaces), then one target and an optional title, and nothing else on the line.
-_GROUP = re.compile(r"(?<![\\!\]])\[(?P<inner>(?:[^\[\]@]{0,200}?(?<=[\s;\-\[]))?-?@[^\[\]]{0,400}?)\](?![(\[])")
+# The prefix may hold an e-mail address (an `@` after a word character); the locator may hold
+# one level of brackets (`chap. [3]`). A `[` after an odd number of backslashes is escaped.
+_GROUP = re.compile(
+    r"(?<!\])\[(?P<inner>(?:(?:[^\[\]@]|(?<=\w)@){0,200}?(?<=[\s;\-\[]))?-?@(?:[^\[\]]|\[[^\[\]]*\]){0,400}?)\](?![(\[])"
+)
 _LINK_DEFINITION = re.compile(r"^ {0,3}$")
 _DEFINITION_REST = re.compile(r"^:[ \t]*\S+[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))?[ \t]*$")
 _ITEM = re.compile(
-    r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>-?)@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)(?P<locator>[,\s].*)?$", re.S
+    r"^\s*(?:(?P<prefix>(?:[^@]|(?<=\w)@)*?)\s+)?(?P<suppress>-?)@(?P<key>[\w][\w:.#$%&+?<>~/-]*?)(?P<locator>[,\s].*)?$",
+    re.S,
 )
 KEY = re.compile(r"^[\w][\w:.#$%&+?<>~/-]*$")
 """What a citation key may look like."""
@@ -66,8 +72,12 @@ def _parse_item(part: str) -> CiteItem | None:
     if not match:
         return None
     locator = (match.group("locator") or "").strip().lstrip(",").strip()
-    key = match.group("key").rstrip(".,:;")
-    return CiteItem(key, match.group("prefix").strip(), locator, bool(match.group("suppress")))
+    raw = match.group("key")
+    key = raw.rstrip(".,:;")
+    trail = raw[len(key) :]  # Pandoc keeps punctuation after a key as the start of the suffix
+    if trail:
+        locator = trail + (f", {locator}" if locator else "")
+    return CiteItem(key, (match.group("prefix") or "").strip(), locator, bool(match.group("suppress")))
 
 
 def find_citations(text: str) -> list[Citation]:
@@ -77,9 +87,15 @@ def find_citations(text: str) -> list[Citation]:
     for match in _GROUP.finditer(masked):
         if masked.startswith(":", match.end()) and _is_definition(masked, match.start(), match.end()):
             continue
-        parts = match.group("inner").split(";")
+        if _escaped(masked, match.start()):
+            continue
         items: list[CiteItem] = []
         malformed: list[str] = []
+        # Split where the code-masked text has `;`, but read the items from the text itself,
+        # so a code span in a prefix or locator keeps its words.
+        start, end = match.start("inner"), match.end("inner")
+        cuts = [start] + [start + i + 1 for i, c in enumerate(masked[start:end]) if c == ";"] + [end + 1]
+        parts = [text[a : b - 1] for a, b in pairwise(cuts)]
         for part in parts:
             item = _parse_item(part)
             if item is None:
@@ -89,6 +105,38 @@ def find_citations(text: str) -> list[Citation]:
         if items or malformed:
             found.append(Citation(match.start(), match.end(), tuple(items), tuple(malformed)))
     return found
+
+
+_SUSPECT = re.compile(r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\]){0,600}?(?<![\w\\])-?@[^\s\]]")
+
+
+def find_suspects(text: str) -> list[tuple[int, str]]:
+    """Bracketed text that looks like a citation but is not read as one (reported as CIT003).
+
+    Code, HTML comments, the citations found and Markdown links (`[text](url)`) aside; for
+    example `[@{braced key}]`, `[@a][@b]` or a group split over a link.
+    """
+    masked = mask_comments(mask_code(text))
+    for citation in find_citations(text):
+        masked = masked[: citation.start] + " " * (citation.end - citation.start) + masked[citation.end :]
+    found = []
+    for match in _SUSPECT.finditer(masked):
+        if _escaped(masked, match.start()):
+            continue  # `\[@x]` is literal text on purpose
+        close = masked.find("]", match.end())
+        if close >= 0 and masked.startswith("(", close + 1):
+            continue  # a link whose text contains an @
+        end = close + 1 if close >= 0 else match.end()
+        found.append((match.start(), text[match.start() : min(end, match.start() + 60)]))
+    return found
+
+
+def _escaped(text: str, start: int) -> bool:
+    """Whether the `[` at `start` follows an odd number of backslashes (Markdown escapes it)."""
+    count = 0
+    while start - count - 1 >= 0 and text[start - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 def _is_definition(text: str, start: int, end: int) -> bool:
@@ -143,7 +191,8 @@ def render_group(citation: Citation, label: Label, evidence: Mapping[str, tuple[
         described = f' aria-describedby="{shown[0]}"' if shown else ""
         link = f'<a class="citation" href="#ref-{html.escape(item.key)}"{described}>{html.escape(text)}</a>'
         prefix = f"{html.escape(item.prefix)} " if item.prefix else ""
-        locator = f", {html.escape(item.locator)}" if item.locator else ""
+        joiner = "" if item.locator[:1] in ".:;…" else ", "
+        locator = f"{joiner}{html.escape(item.locator)}" if item.locator else ""
         body = (
             f'{prefix}<span class="cite-item">{link}{locator}{shown[1]}</span>' if shown else f"{prefix}{link}{locator}"
         )

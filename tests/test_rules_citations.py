@@ -186,3 +186,41 @@ def test_a_reading_list_line_starting_with_a_group_is_a_citation() -> None:
 def test_citation_inside_an_html_comment_is_not_rendered() -> None:
     assert find_citations("Text <!-- [@known2016] --> and [@other2017].")[0].items[0].key == "other2017"
     assert len(find_citations("Text <!-- [@known2016] -->.")) == 0
+
+
+# --- Read as Pandoc reads them (tests/test_pandoc_citations.py compares with Pandoc itself) ----
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "prefix", "locator"),
+    [
+        ("[foo@bar.com @known2016]", "known2016", "foo@bar.com", ""),
+        ("[as x@y said, @known2016]", "known2016", "as x@y said,", ""),
+        ("[@known2016, chap. [3]]", "known2016", "", "chap. [3]"),
+        ("failed![@known2016]", "known2016", "", ""),
+        ("C:\\\\[@known2016]", "known2016", "", ""),
+        ("[`code` @known2016]", "known2016", "`code`", ""),
+        ("[@known2016.]", "known2016", "", "."),
+    ],
+)
+def test_groups_the_parser_used_to_drop_or_alter(text: str, key: str, prefix: str, locator: str) -> None:
+    (found,) = find_citations(text)
+    assert found.items == (CiteItem(key, prefix, locator),)
+
+
+def test_an_escaped_bracket_is_not_a_citation() -> None:
+    assert find_citations("\\[@known2016]") == []
+
+
+def test_cit003_text_that_looks_like_a_citation_is_reported(tmp_path: Path) -> None:
+    found, _ = _check(tmp_path, "# Home\n\nTwo [@known2016][@other2017] and [@known2016;].\n")
+    assert found == [
+        "docs/index.md:3:5: CIT003 '[@known2016]' looks like a citation but is not read as one: write [@key] with a plain key",
+        "docs/index.md:3:17: CIT003 '[@other2017]' looks like a citation but is not read as one: write [@key] with a plain key",
+        "docs/index.md:3:34: CIT003 empty citation item: remove the extra ';'",
+    ]
+
+
+def test_a_link_whose_text_has_an_at_sign_is_not_suspect(tmp_path: Path) -> None:
+    found, _ = _check(tmp_path, "# Home\n\nWrite to [@team](https://example.org/contact) [@known2016].\n")
+    assert found == []
