@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ class State:
     site_url: str = ""
     pdf: bool = False
     """Print module PDFs after this build (a `build` command with Chromium present)."""
+    api: bool = True
+    """Whether mkdocstrings renders the API reference (`make serve` turns it off)."""
 
 
 STATE = State()
@@ -103,6 +106,8 @@ def on_config(config: Any) -> Any:
     course = (config.get("extra") or {}).get("course") or {}
     STATE = load_state(Path(config["docs_dir"]), str(course.get("edition", "")), str(config.get("site_url") or ""))
     STATE.pdf = COMMAND["name"] == "build" and pdf.available() and os.environ.get("OFFLINE", "false") != "true"
+    mkdocstrings = (config.get("plugins") or {}).get("mkdocstrings")
+    STATE.api = mkdocstrings is not None and bool(getattr(mkdocstrings, "plugin_enabled", True))
     if STATE.bib:
         for problem in STATE.bib.problems:
             _warn(problem)
@@ -120,6 +125,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         markdown = render_module(markdown, meta, src_uri, path, source)
         if meta.get("id") and meta.get("title"):
             page.meta["title"] = f"{meta['id']} {meta['title']}"  # the ID in nav, tabs and <title>
+    if not STATE.api and ":::" in markdown:
+        markdown = _API_BLOCK.sub("", _API_BLOCK.sub(API_OFF, markdown, count=1))
     for name, marker in MARKERS.items():
         if marker in markdown:
             markdown = markdown.replace(marker, render_generated(name, src_uri))
@@ -127,6 +134,14 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if STATE.terms:
         markdown += "\n\n" + glossary.abbreviations(STATE.terms) + "\n"
     return markdown
+
+
+_API_BLOCK = re.compile(r"^::: [\w.]+\n(?:[ \t]+.*\n?)*", re.M)
+API_OFF = (
+    '!!! note "API reference left out of this preview"\n'
+    "    `make serve` skips the docstrings so that it rebuilds in about a second; "
+    "`make build` and the published site include them.\n\n"
+)
 
 
 def on_post_build(config: Any) -> None:

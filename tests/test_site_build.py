@@ -24,6 +24,8 @@ def test_real_site_builds_strict_without_any_warning(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     assert "WARNING" not in result.stderr
     assert (tmp_path / "site" / "index.html").exists()
+    api = (tmp_path / "site" / "maintainers" / "api" / "check" / "index.html").read_text(encoding="utf-8")
+    assert "doc-object" in api, "the published build renders the API reference"
 
 
 def test_fixture_site_with_good_links_builds(tmp_path: Path) -> None:
@@ -99,3 +101,24 @@ def test_make_serve_checks_then_serves_a_page(tmp_path: Path) -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
         log.close()
+
+
+def test_preview_build_leaves_out_the_api_reference_and_keeps_the_course(tmp_path: Path) -> None:
+    """What `make serve` builds (COURSE_API=false, COURSE_GIT_DATES=false): strict, fast, with
+    one note where the docstrings would be; the published build keeps them (test above)."""
+    env = {"COURSE_API": "false", "COURSE_GIT_DATES": "false"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path)]
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=os.environ | env | {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "COURSE_PDF": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    api = (tmp_path / "maintainers" / "api" / "check" / "index.html").read_text(encoding="utf-8")
+    assert api.count("API reference left out of this preview") == 1
+    assert "doc-object" not in api and ":::" not in api
+    module = (tmp_path / "modules" / "m3-anonymity" / "index.html").read_text(encoding="utf-8")
+    assert 'class="citation"' in module
