@@ -158,6 +158,7 @@ def measure_rebuild(config: Path, page: Path, edits: int = 3, timeout: float = 1
         command, cwd=config.parent, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
     built: queue.Queue[float] = queue.Queue()
+    serving = threading.Event()
 
     def read() -> None:
         assert server.stderr is not None
@@ -165,15 +166,19 @@ def measure_rebuild(config: Path, page: Path, edits: int = 3, timeout: float = 1
             match = _BUILT.search(line)
             if match:
                 built.put(float(match.group(1)))
+            elif "Serving on" in line:
+                serving.set()
 
     threading.Thread(target=read, daemon=True).start()
     try:
         first = built.get(timeout=timeout)
+        if not serving.wait(timeout):
+            raise RuntimeError("mkdocs serve did not start")
         times = []
         for n in range(edits):
-            time.sleep(1.0)  # let the watcher settle
+            time.sleep(1.5)  # the file watcher starts after the server, and debounces
             start = time.perf_counter()
-            page.write_bytes(original + b"\n" * (n + 1))
+            page.write_bytes(original + f"\nEdit {n}.\n{{: .no-cite }}\n".encode())
             built.get(timeout=timeout)
             times.append(time.perf_counter() - start)
         return first, times

@@ -151,8 +151,12 @@ def _failed_key(block: DuplicateFieldKeyBlock) -> str:
     return str(getattr(entry, "key", None) or getattr(block, "key", None) or "?")
 
 
+@lru_cache(maxsize=4)
 def parse_bibliography(text: str, path: str) -> Bibliography:
     """Parse BibTeX text; malformed and duplicate entries become diagnostics.
+
+    Pure, so cached: `mkdocs serve` rebuilds after every edit, and an unchanged
+    bibliography (0.4 s to parse) is then read once.
 
     Args:
         text: The content of the `.bib` file.

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import bibliography, citations, evidence, glossary, modules, pdf
+from scripts import bibliography, buildcache, citations, evidence, glossary, modules, pdf
 from scripts.diagnostics import Diagnostic, load_codes
 from scripts.markdown_source import split_front_matter
 
@@ -142,6 +142,12 @@ API_OFF = (
     "    `make serve` skips the docstrings so that it rebuilds in about a second; "
     "`make build` and the published site include them.\n\n"
 )
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Reuse compiled theme templates across `mkdocs serve` rebuilds (scripts.buildcache)."""
+    env.bytecode_cache = buildcache.TEMPLATES
+    return env
 
 
 def on_post_build(config: Any) -> None:
