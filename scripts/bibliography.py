@@ -357,8 +357,8 @@ def format_reference(entry: BibEntry, year_label: str) -> str:
         publisher = f.get("institution") or f.get("publisher") or ""
         if publisher and publisher != authors:
             parts.append(f"{e(_sentence(publisher))} ")
-    if f.get("note"):
-        parts.append(f"{e(_sentence(f['note']))} ")
+    if f.get("note"):  # where and how the source was read: not part of an APA reference
+        parts.append(f'<span class="reference-note">{e(_sentence(f["note"]))}</span> ')
     if f.get("doi"):
         doi = f["doi"].removeprefix("https://doi.org/")
         url = f"https://doi.org/{doi}"
@@ -366,7 +366,7 @@ def format_reference(entry: BibEntry, year_label: str) -> str:
     elif f.get("url"):
         parts.append(f'<a href="{e(f["url"])}">{e(f["url"])}</a>')
     elif f.get("nolink"):
-        parts.append(f"Not linked: {e(_sentence(f['nolink']))}")
+        parts.append(f'<span class="reference-note">Not linked: {e(_sentence(f["nolink"]))}</span>')
     return "".join(parts).strip()
 
 

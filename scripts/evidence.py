@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from scripts.citations import Citation, Label, find_citations, line_col, render_citations
 from scripts.diagnostics import Diagnostic
@@ -280,21 +281,25 @@ def _safe(text: str) -> str:
 
 
 def _where(read: str) -> str:
-    return read.removeprefix("https://").removeprefix("http://").removeprefix("www.")
+    """A copy's address as a reader needs it: the host of a URL (the full address stays in
+    the source and in `python -m scripts evidence`), or the description as written."""
+    host = urlsplit(read).hostname if "://" in read else None
+    return host.removeprefix("www.") if host else read
 
 
 def passages_html(passages: list[Passage], ident: str) -> str:
-    """The popover shown for one cited work: what its source says, where."""
+    """The popover shown for one cited work: what its source says, where, and in which copy."""
     parts = []
     for passage in passages:
         text = f"“{_safe(passage.quote)}” ({_safe(passage.locator)})"
         if passage.translation:
             text += f' <span class="evidence-tr">[in English: “{_safe(passage.translation)}”]</span>'
-        if passage.read:
-            text += f' <span class="evidence-read">Read at {_safe(_where(passage.read))}.</span>'
-        parts.append(text)
+        parts.append(f'<span class="evidence-quote">{text}</span>')
+    copies = list(dict.fromkeys(_where(p.read) for p in passages if p.read))
+    if copies:
+        parts.append(f'<span class="evidence-read">Read in a copy at {_safe(", ".join(copies))}.</span>')
     return (
-        f'<span class="evidence" id="{ident}"><span class="evidence-label">The source:</span> '
+        f'<span class="evidence" id="{ident}"><span class="evidence-label">The source says:</span> '
         + " ".join(parts)
         + "</span>"
     )

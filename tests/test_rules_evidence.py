@@ -173,9 +173,18 @@ def test_rendered_citation_describes_its_link_with_the_source_words() -> None:
     assert '<a class="citation" href="#ref-a" aria-describedby="ev-1">Trend Micro, 2016</a>' in html
     # Markdown and table syntax in the quotation is escaped, so the words show as written.
     assert "“rely on &#42;Tor&#42; &#91;1&#93; &#124; here” (para. 2)" in html
+    assert "The source says:" in html
     # a key without evidence renders as a plain citation
     assert '<a class="citation" href="#ref-b">Fin24, 2016</a>' in html
     assert html.endswith("</span>.")
+
+
+def test_the_copy_read_is_named_once_by_its_host() -> None:
+    label = labeller({"a": "Trend Micro"}, {"a": "2016"})
+    text = 'C [@a]<!--\n@a, para. 1: "x" | read: http://www.example.eu/page.php?m=A_B\n@a, para. 2: "y" | read: http://www.example.eu/page.php?m=A_B\n-->.'
+    html, _ = evidence.render(text, label)
+    assert html.count("Read in a copy at example.eu.") == 1
+    assert "page.php" not in html
 
 
 def test_rendering_removes_notes_left_behind() -> None:

@@ -42,12 +42,14 @@
     var box = item.querySelector(".evidence");
     var link = item.querySelector("a.citation");
     if (!box || !link) { return null; }
-    var id = link.getAttribute("href").slice(1);
+    var id = decodeURIComponent(link.hash.slice(1));  /* Material may make hrefs absolute */
     var ref = document.getElementById(id);
     if (ref && !box.querySelector(".evidence-ref")) {
       var span = document.createElement("span");
       span.className = "evidence-ref";
-      span.textContent = ref.textContent;
+      var apa = ref.cloneNode(true);  /* the reference itself, without how it was read */
+      apa.querySelectorAll(".reference-note").forEach(function (note) { note.remove(); });
+      span.textContent = apa.textContent.trim();
       box.insertBefore(span, box.firstChild);
     }
     if (withLink && !box.querySelector(".evidence-go")) {
@@ -68,8 +70,10 @@
     var width = Math.min(box.offsetWidth, window.innerWidth - 16);
     var left = Math.max(8, Math.min(r.left, window.innerWidth - width - 8));
     var top = r.bottom + 4;
-    if (top + box.offsetHeight > window.innerHeight - 8 && r.top - box.offsetHeight - 4 > 8) {
-      top = r.top - box.offsetHeight - 4;
+    if (top + box.offsetHeight > window.innerHeight - 8) {
+      /* above the citation if it fits there, else as low as the screen allows */
+      top = r.top - box.offsetHeight - 4 > 8 ? r.top - box.offsetHeight - 4
+        : Math.max(8, window.innerHeight - box.offsetHeight - 8);
     }
     box.style.left = left + "px";
     box.style.top = top + "px";
@@ -87,11 +91,14 @@
   }
   document.addEventListener("mouseover", show);
   document.addEventListener("focusin", show);
+  /* In the capture phase: Material's instant navigation handles same-page links on <body>
+     before a bubbling listener on the document would see the click. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a.citation");
     var item = link && link.parentNode.classList.contains("cite-item") ? link.parentNode : null;
     if (item && event.detail > 0) {
       event.preventDefault();
+      event.stopPropagation();
       var opening = !item.classList.contains("open");
       closeAll(item);
       item.classList.toggle("open", opening);
@@ -101,7 +108,7 @@
       return;
     }
     if (!event.target.closest(".evidence")) { closeAll(null); }
-  });
+  }, true);
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
     closeAll(null);
