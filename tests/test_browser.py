@@ -90,8 +90,8 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     """`open_page(viewport=..., scheme=...)`: a page in a fresh context (empty cache and storage)."""
     contexts = []
 
-    def factory(viewport: ViewportSize = DESKTOP, scheme: Scheme = "light") -> Page:
-        context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    def factory(viewport: ViewportSize = DESKTOP, scheme: Scheme = "light", touch: bool = False) -> Page:
+        context = browser.new_context(viewport=viewport, color_scheme=scheme, has_touch=touch, is_mobile=touch)
         context.set_default_timeout(30_000)  # generous: only a failing test waits this long
         contexts.append(context)
         return context.new_page()
@@ -492,3 +492,83 @@ def test_module_pages_are_found_in_the_build(site: ServedSite) -> None:
     """Guard: the sweeps above run on what the build produced; it must have module pages."""
     sources = sorted(p.parent.name for p in (ROOT / "docs" / "modules").glob("*/index.md"))
     assert [Path(p).name for p in site.module_pages] == sources
+
+
+# --- Evidence: what the source says, on every citation -----------------------------------------
+
+
+def _first_cited(page: Page) -> tuple[Any, Any]:
+    """The first citation with evidence in the article, and its popover."""
+    cite = page.locator("article .cite-item > a.citation[aria-describedby]").first
+    described = str(cite.get_attribute("aria-describedby"))
+    return cite, page.locator(f"[id='{described}']")
+
+
+def _inside(page: Page, box: Any) -> bool:
+    size = page.viewport_size
+    assert size is not None and box is not None
+    return bool(
+        box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 1
+        and box["y"] + box["height"] <= size["height"] + 1
+    )
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_a_citation_shows_what_its_source_says_on_click_tap_and_focus(
+    site: ServedSite, open_page: Callable[..., Page], axe: Any, width: str
+) -> None:
+    page = open_page(viewport=PHONE if width == "phone" else DESKTOP, touch=width == "phone")
+    module = site.url("modules/m3-anonymity/")
+    _goto(page, module)
+    cite, popover = _first_cited(page)
+    expect(popover).to_be_hidden()
+    # Keyboard: focus shows it, and screen readers get it as the link's description.
+    cite.focus()
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("The source says:")
+    expect(cite).to_have_accessible_description(re.compile(r"The source says: “.+” \(.+\)"))
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    # Pointer: a click (a tap on a phone) opens it in place, with the full reference.
+    page.locator("h1").first.click()
+    if width == "phone":
+        cite.scroll_into_view_if_needed()
+        cite.tap()
+    else:
+        cite.click()
+    expect(popover).to_be_visible()
+    assert page.url == module, "a click on a citation opens its evidence instead of jumping to the list"
+    expect(cite).to_have_attribute("aria-expanded", "true")
+    expect(popover.locator(".evidence-ref")).not_to_be_empty()
+    expect(popover.locator(".evidence-go")).to_have_attribute("href", re.compile("#ref-"))
+    assert _inside(page, popover.bounding_box()), "the popover fits on the screen"
+    # The open popover and its citation (every whole page is swept by the tests above).
+    violations = axe.run(page, context=".cite-item.open", options=AXE_OPTIONS).response["violations"]
+    assert not violations, describe_violations(f"/modules/m3-anonymity/ ({width}, popover open)", violations)
+    # A click elsewhere closes it.
+    page.locator("h1").first.click()
+    expect(popover).to_be_hidden()
+
+
+def test_enter_on_a_citation_still_goes_to_the_reference(site: ServedSite, open_page: Callable[..., Page]) -> None:
+    page = open_page()
+    _goto(page, site.url("modules/m1-shared-tools/"))
+    cite, _ = _first_cited(page)
+    cite.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#ref-"))
+
+
+def test_every_module_page_carries_evidence_on_its_citations(site: ServedSite) -> None:
+    import lxml.html
+
+    for path in site.module_pages:
+        tree = lxml.html.document_fromstring((site.root / path / "index.html").read_bytes())
+        cites = tree.xpath("//article//a[@class='citation']")
+        described = [a for a in cites if a.get("aria-describedby")]
+        assert len(described) >= 0.8 * len(cites), f"/{path}: {len(described)} of {len(cites)} citations carry evidence"
+        for link in described:
+            (box,) = tree.xpath(f"//*[@id='{link.get('aria-describedby')}']")
+            assert box.text_content().startswith("The source says:")

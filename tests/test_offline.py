@@ -55,3 +55,26 @@ def test_offline_copy_opens_and_searches_from_file_url(offline_copy: Path, chrom
     assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), [
         u for u in requests if not u.startswith("file://")
     ]
+
+
+def test_offline_copy_shows_the_source_words_of_a_citation_on_a_phone(
+    offline_copy: Path, chromium_browser: Browser
+) -> None:
+    requests: list[str] = []
+    context = chromium_browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((offline_copy / "modules" / "m3-anonymity" / "index.html").as_uri())
+        cite = page.locator("article .cite-item > a.citation[aria-describedby]").first
+        popover = page.locator(f"[id='{cite.get_attribute('aria-describedby')}']")
+        cite.scroll_into_view_if_needed()
+        cite.tap()
+        popover.wait_for(state="visible", timeout=15_000)
+        assert popover.inner_text().count("The source says:") == 1
+        assert page.url.endswith("index.html"), "the tap opened the evidence instead of jumping to the list"
+    finally:
+        context.close()
+    assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), [
+        u for u in requests if not u.startswith("file://")
+    ]

@@ -62,6 +62,11 @@ def test_well_formed_evidence_is_accepted(tmp_path: Path, body: str) -> None:
     assert _check(tmp_path, body) == []
 
 
+def test_the_course_requires_evidence() -> None:
+    project = check.load_project(Path(__file__).resolve().parent.parent / "mkdocs.yml")
+    assert project.evidence_required
+
+
 def test_evd001_is_off_unless_the_site_requires_evidence(tmp_path: Path) -> None:
     assert _check(tmp_path, "A claim [@known2016].\n", required=False) == []
 
