@@ -20,7 +20,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 # npm writes this file on every install: it stamps node_modules (Lighthouse) against package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: help venv node serve test lint types unit check build publish offline bench bench-web lock-urls properdocs pin clean
+.PHONY: help venv node serve test lint types unit check evidence build publish offline bench bench-web lock-urls properdocs pin clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ serve: $(RUNTIME_STAMP) ## Check, then serve http://127.0.0.1:8000 with live rel
 
 check: $(RUNTIME_STAMP) ## Run the pre-publish check (citations, links, policy, URL lock)
 	$(PY) -m scripts check
+
+evidence: $(RUNTIME_STAMP) ## Print every citation with the source's words beside it (TSV: the fact-check record)
+	$(PY) -m scripts evidence
 
 build: $(RUNTIME_STAMP) ## Check, then build the site into site/ (same as publish)
 	$(PY) -m scripts publish

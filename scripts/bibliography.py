@@ -358,7 +358,7 @@ def format_reference(entry: BibEntry, year_label: str) -> str:
         if publisher and publisher != authors:
             parts.append(f"{e(_sentence(publisher))} ")
     if f.get("note"):  # where and how the source was read: not part of an APA reference
-        parts.append(f'<span class="reference-note">{e(_sentence(f["note"]))}</span> ')
+        parts.append(f'<span class="reference-note" data-search-exclude>{e(_sentence(f["note"]))}</span> ')
     if f.get("doi"):
         doi = f["doi"].removeprefix("https://doi.org/")
         url = f"https://doi.org/{doi}"
@@ -366,7 +366,7 @@ def format_reference(entry: BibEntry, year_label: str) -> str:
     elif f.get("url"):
         parts.append(f'<a href="{e(f["url"])}">{e(f["url"])}</a>')
     elif f.get("nolink"):
-        parts.append(f'<span class="reference-note">Not linked: {e(_sentence(f["nolink"]))}</span>')
+        parts.append(f'<span class="reference-note" data-search-exclude>Not linked: {e(_sentence(f["nolink"]))}</span>')
     return "".join(parts).strip()
 
 

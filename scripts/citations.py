@@ -168,14 +168,15 @@ def render_group(citation: Citation, label: Label, evidence: Mapping[str, tuple[
             and read to screen readers as the link's description.
 
     The group is kept out of the search index: readers search for ideas, not citations,
-    and leaving them out keeps the index every visitor downloads small.
+    and leaving them out keeps the index every visitor downloads small. No `<span>` may stand
+    inside it: Material's search parser ends an exclusion at the first `</span>` it meets.
     """
     rendered: list[str] = []
     previous: tuple[str, CiteItem] | None = None
     for item in ordered(citation.items, label):
         names = label(item.key)
         if names is None:
-            rendered.append(f'; <span class="citation-unknown">@{html.escape(item.key)}</span>')
+            rendered.append(f'; <b class="citation-unknown">@{html.escape(item.key)}</b>')
             previous = None
             continue
         author, year = names
@@ -193,9 +194,7 @@ def render_group(citation: Citation, label: Label, evidence: Mapping[str, tuple[
         prefix = f"{html.escape(item.prefix)} " if item.prefix else ""
         joiner = "" if item.locator[:1] in ".:;…" else ", "
         locator = f"{joiner}{html.escape(item.locator)}" if item.locator else ""
-        body = (
-            f'{prefix}<span class="cite-item">{link}{locator}{shown[1]}</span>' if shown else f"{prefix}{link}{locator}"
-        )
+        body = f"{prefix}{link}{locator}{shown[1]}" if shown else f"{prefix}{link}{locator}"
         rendered.append((", " if merged else "; ") + body)
         previous = (author, item)
     return '<span class="cite" data-search-exclude>(' + "".join(rendered)[2:] + ")</span>"

@@ -293,15 +293,15 @@ def passages_html(passages: list[Passage], ident: str) -> str:
     for passage in passages:
         text = f"“{_safe(passage.quote)}” ({_safe(passage.locator)})"
         if passage.translation:
-            text += f' <span class="evidence-tr">[in English: “{_safe(passage.translation)}”]</span>'
-        parts.append(f'<span class="evidence-quote">{text}</span>')
+            text += f' <i class="evidence-tr">[in English: “{_safe(passage.translation)}”]</i>'
+        parts.append(f'<i class="evidence-quote">{text}</i>')
     copies = list(dict.fromkeys(_where(p.read) for p in passages if p.read))
     if copies:
-        parts.append(f'<span class="evidence-read">Read in a copy at {_safe(", ".join(copies))}.</span>')
+        parts.append(f'<i class="evidence-read">Read in a copy at {_safe(", ".join(copies))}.</i>')
     return (
-        f'<span class="evidence" id="{ident}"><span class="evidence-label">The source says:</span> '
+        f'<small class="evidence" id="{ident}"><strong class="evidence-label">The source says:</strong> '
         + " ".join(parts)
-        + "</span>"
+        + "</small>"
     )
 
 

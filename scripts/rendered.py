@@ -77,7 +77,7 @@ def count_rendered(root: lxml.etree._Element) -> int:
     """Citations the hooks rendered inside `root` (known and unknown keys)."""
     return sum(
         1
-        for element in root.iter("a", "span")
+        for element in root.iter("a", "b")
         if (element.get("class") or "").split()[:1] in (["citation"], ["citation-unknown"])
     )
 

@@ -262,9 +262,11 @@ def test_dark_palette_chosen_with_the_toggle_passes_axe(
 
 
 SEARCH_INDEX = "search/search_index.json"
-SEARCH_INDEX_BUDGET = 110_000
-"""The full-text search index (the whole course text, about 100 KB gzipped) is fetched only when
-the reader turns to search (overrides/partials/search-on-demand.html); it is budgeted on its own."""
+SEARCH_INDEX_BUDGET = 140_000
+"""The full-text search index (the whole course text, about 120 KB gzipped since the fact-check of
+December 2026 made the modules a fifth longer; evidence, citations and the references' reading
+notes stay out of it) is fetched only when the reader turns to search
+(overrides/partials/search-on-demand.html); it is budgeted on its own."""
 
 
 def test_html_pages_fit_the_gzip_budget(site: ServedSite) -> None:
@@ -499,7 +501,7 @@ def test_module_pages_are_found_in_the_build(site: ServedSite) -> None:
 
 def _first_cited(page: Page) -> tuple[Any, Any]:
     """The first citation with evidence in the article, and its popover."""
-    cite = page.locator("article .cite-item > a.citation[aria-describedby]").first
+    cite = page.locator("article a.citation[aria-describedby]").first
     described = str(cite.get_attribute("aria-describedby"))
     return cite, page.locator(f"[id='{described}']")
 
@@ -545,7 +547,7 @@ def test_a_citation_shows_what_its_source_says_on_click_tap_and_focus(
     expect(popover.locator(".evidence-go")).to_have_attribute("href", re.compile("#ref-"))
     assert _inside(page, popover.bounding_box()), "the popover fits on the screen"
     # The open popover and its citation (every whole page is swept by the tests above).
-    violations = axe.run(page, context=".cite-item.open", options=AXE_OPTIONS).response["violations"]
+    violations = axe.run(page, context=".cite:has(a.citation.open)", options=AXE_OPTIONS).response["violations"]
     assert not violations, describe_violations(f"/modules/m3-anonymity/ ({width}, popover open)", violations)
     # A click elsewhere closes it.
     page.locator("h1").first.click()

@@ -66,7 +66,7 @@ def test_offline_copy_shows_the_source_words_of_a_citation_on_a_phone(
         page = context.new_page()
         page.on("request", lambda request: requests.append(request.url))
         page.goto((offline_copy / "modules" / "m3-anonymity" / "index.html").as_uri())
-        cite = page.locator("article .cite-item > a.citation[aria-describedby]").first
+        cite = page.locator("article a.citation[aria-describedby]").first
         popover = page.locator(f"[id='{cite.get_attribute('aria-describedby')}']")
         cite.scroll_into_view_if_needed()
         cite.tap()

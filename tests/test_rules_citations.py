@@ -137,7 +137,7 @@ def test_render_citations_author_date_links_and_unknown_keys() -> None:
         f'A {group}(see <a class="citation" href="#ref-a">Smith, 2016</a>, p. 3; '
         '<a class="citation" href="#ref-b">2019a</a>)</span> '
         f'B {group}(<a class="citation" href="#ref-a">Smith, 2016</a>)</span> '
-        f'C {group}(<span class="citation-unknown">@zz</span>)</span>.'
+        f'C {group}(<b class="citation-unknown">@zz</b>)</span>.'
     )
     assert keys == ["a", "b", "zz"]
 

@@ -66,9 +66,7 @@ def test_ordinary_text_is_not_a_leftover(text: str) -> None:
 
 
 def test_count_rendered_citations() -> None:
-    root = _tree(
-        '<p><a class="citation" href="#ref-a">A</a> <span class="citation-unknown">@b</span> <a href="#x">c</a></p>'
-    )
+    root = _tree('<p><a class="citation" href="#ref-a">A</a> <b class="citation-unknown">@b</b> <a href="#x">c</a></p>')
     assert rendered.count_rendered(root) == 2
 
 

@@ -38,17 +38,20 @@
      it. The box is placed on screen (position: fixed), so neither a scrolling table nor the
      edge of a phone's screen cuts it off. Enter on a focused citation still follows the
      link to the reference list. */
-  function fill(item, withLink) {
-    var box = item.querySelector(".evidence");
-    var link = item.querySelector("a.citation");
-    if (!box || !link) { return null; }
+  function popover(link) {
+    var box = link.nextElementSibling;
+    return box && box.classList.contains("evidence") ? box : null;
+  }
+  function fill(link, withLink) {
+    var box = popover(link);
+    if (!box) { return null; }
     var id = decodeURIComponent(link.hash.slice(1));  /* Material may make hrefs absolute */
     var ref = document.getElementById(id);
     if (ref && !box.querySelector(".evidence-ref")) {
-      var span = document.createElement("span");
-      span.className = "evidence-ref";
       var apa = ref.cloneNode(true);  /* the reference itself, without how it was read */
       apa.querySelectorAll(".reference-note").forEach(function (note) { note.remove(); });
+      var span = document.createElement("b");
+      span.className = "evidence-ref";
       span.textContent = apa.textContent.trim();
       box.insertBefore(span, box.firstChild);
     }
@@ -62,32 +65,49 @@
     }
     return box;
   }
-  function place(item) {
-    var box = fill(item, false);
+  function place(link) {
+    var box = fill(link, false);
     if (!box || window.getComputedStyle(box).display === "none") { return; }
-    var r = item.querySelector("a.citation").getBoundingClientRect();
+    var r = link.getBoundingClientRect();
     box.classList.add("placed");
+    box.style.maxHeight = "";
     var width = Math.min(box.offsetWidth, window.innerWidth - 16);
     var left = Math.max(8, Math.min(r.left, window.innerWidth - width - 8));
-    var top = r.bottom + 4;
-    if (top + box.offsetHeight > window.innerHeight - 8) {
-      /* above the citation if it fits there, else as low as the screen allows */
-      top = r.top - box.offsetHeight - 4 > 8 ? r.top - box.offsetHeight - 4
-        : Math.max(8, window.innerHeight - box.offsetHeight - 8);
+    /* Below the citation, or above it when there is more room there; never over it, so a
+       tap always reaches the link. A box taller than the room scrolls. */
+    var below = window.innerHeight - r.bottom - 8;
+    var above = r.top - 8;
+    var room = box.offsetHeight <= below || below >= above ? below : above;
+    if (box.offsetHeight > room) { box.style.maxHeight = Math.max(room, 48) + "px"; }
+    /* A box that scrolls takes keyboard focus, so it can be scrolled without a pointer. */
+    if (box.scrollHeight > box.clientHeight + 1) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "What the source says");
+    } else if (box.hasAttribute("tabindex")) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
     }
+    var top = room === below ? r.bottom : r.top - Math.min(box.offsetHeight, room);
     box.style.left = left + "px";
     box.style.top = top + "px";
   }
   function closeAll(except) {
-    document.querySelectorAll(".cite-item.open").forEach(function (item) {
-      if (item === except) { return; }
-      item.classList.remove("open");
-      item.querySelector("a.citation").setAttribute("aria-expanded", "false");
+    document.querySelectorAll("a.citation.open").forEach(function (link) {
+      if (link === except) { return; }
+      link.classList.remove("open");
+      link.setAttribute("aria-expanded", "false");
     });
   }
+  function cited(target) {
+    var box = target.closest && target.closest(".evidence");
+    var link = box ? box.previousElementSibling : target.closest && target.closest("a.citation");
+    return link && link.matches("a.citation") && popover(link) ? link : null;
+  }
   function show(event) {
-    var item = event.target.closest && event.target.closest(".cite-item");
-    if (item) { item.classList.remove("dismissed"); place(item); }
+    var link = cited(event.target);
+    if (link) { link.classList.remove("dismissed"); place(link); }
   }
   document.addEventListener("mouseover", show);
   document.addEventListener("focusin", show);
@@ -95,16 +115,15 @@
      before a bubbling listener on the document would see the click. */
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a.citation");
-    var item = link && link.parentNode.classList.contains("cite-item") ? link.parentNode : null;
-    if (item && event.detail > 0) {
+    if (link && popover(link) && event.detail > 0) {
       event.preventDefault();
       event.stopPropagation();
-      var opening = !item.classList.contains("open");
-      closeAll(item);
-      item.classList.toggle("open", opening);
-      item.classList.toggle("dismissed", !opening);
+      var opening = !link.classList.contains("open");
+      closeAll(link);
+      link.classList.toggle("open", opening);
+      link.classList.toggle("dismissed", !opening);
       link.setAttribute("aria-expanded", String(opening));
-      if (opening) { fill(item, true); place(item); }
+      if (opening) { fill(link, true); place(link); }
       return;
     }
     if (!event.target.closest(".evidence")) { closeAll(null); }
@@ -112,12 +131,14 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
     closeAll(null);
-    var item = document.activeElement && document.activeElement.closest && document.activeElement.closest(".cite-item");
-    if (item) { item.classList.add("dismissed"); }
+    var link = document.activeElement && document.activeElement.matches && document.activeElement.matches("a.citation")
+      ? document.activeElement : null;
+    if (link) { link.classList.add("dismissed"); }
   });
   document.addEventListener("mouseout", function (event) {
-    var item = event.target.closest && event.target.closest(".cite-item");
-    if (item && !item.contains(event.relatedTarget)) { item.classList.remove("dismissed"); }
+    var link = cited(event.target);
+    var into = event.relatedTarget && cited(event.relatedTarget);
+    if (link && into !== link) { link.classList.remove("dismissed"); }
   });
   var ticking = false;
   window.addEventListener("scroll", function () {
@@ -126,8 +147,10 @@
     window.requestAnimationFrame(function () {
       ticking = false;
       document.querySelectorAll(".evidence.placed").forEach(function (box) {
-        var item = box.parentNode;
-        if (item.classList.contains("open") || item.matches(":hover, :focus-within")) { place(item); }
+        var link = box.previousElementSibling;
+        if (link && link.matches("a.citation.open, a.citation:hover, a.citation:focus") || box.matches(":hover")) {
+          place(link);
+        }
       });
     });
   }, { passive: true });
