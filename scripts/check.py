@@ -21,7 +21,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scripts import bibliography, citations, evidence, glossary, links, modules, policy, privacy, rendered, urllock
+from scripts import (
+    anatomy,
+    bibliography,
+    citations,
+    evidence,
+    glossary,
+    links,
+    modules,
+    policy,
+    privacy,
+    quiz,
+    rendered,
+    urllock,
+)
 from scripts.diagnostics import Diagnostic, Severity
 from scripts.markdown_source import NO_CITE, SourcePage, iter_blocks, mask_code, mask_comments, read_page
 
@@ -51,6 +64,12 @@ class Project:
     redirects: dict[str, str]
     lock_file: Path
     config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def assessment_required(self) -> bool:
+        """`extra.course.assessment: required`: every module has the E4J parts (MOD001-MOD004)."""
+        course = (self.config.get("extra") or {}).get("course") or {}
+        return isinstance(course, dict) and course.get("assessment") == "required"
 
     @property
     def evidence_required(self) -> bool:
@@ -207,6 +226,22 @@ def check_slow_lines(page: SourcePage) -> list[Diagnostic]:
     return found
 
 
+def check_module_parts(project: Project, page: SourcePage) -> list[Diagnostic]:
+    """The knowledge check beside a module page (QIZ001, QIZ002) and, when the course requires
+    them, the module's E4J parts (MOD001-MOD004)."""
+    found: list[Diagnostic] = []
+    file = project.docs_dir / Path(page.src_uri).parent / quiz.FILE_NAME
+    if file.is_file():
+        loaded, problems = quiz.load_quiz(file, project.display(file))
+        found.extend(problems)
+        if loaded is not None:
+            found.extend(quiz.check_sections(loaded, set(anatomy.anchors(page.body)) | {"outcomes"}))
+    if project.assessment_required:
+        duration = page.meta.get("duration")
+        found.extend(anatomy.check_module(page, duration if isinstance(duration, int) else None, project.docs_dir))
+    return found
+
+
 def check_coverage(page: SourcePage) -> list[Diagnostic]:
     """CIT002: factual blocks of Key issues and Case study sections must cite."""
     found = []
@@ -253,6 +288,8 @@ def source_stage(project: Project, progress: Callable[[str], None] | None = None
         )
         found.extend(page_found)
         sources.cited |= cited
+        if modules.is_module_page(page.src_uri):
+            found.extend(check_module_parts(project, page))
         if modules.is_module_page(page.src_uri) and not page_found_fm(page_found):
             registry.append(modules.to_module(page.meta, page.src_uri))
             paths[page.src_uri] = page.path

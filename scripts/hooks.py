@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import bibliography, buildcache, citations, evidence, glossary, modules, pdf
+from scripts import bibliography, buildcache, citations, evidence, glossary, modules, pdf, quiz
 from scripts.diagnostics import Diagnostic, load_codes
 from scripts.markdown_source import split_front_matter
 
@@ -123,6 +123,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     meta, _, body_line, _ = split_front_matter(source, path)
     if modules.is_module_page(src_uri):
         markdown = render_module(markdown, meta, src_uri, path, source)
+        if quiz.MARKER in markdown:
+            markdown = markdown.replace(quiz.MARKER, render_quiz(src_uri), 1)
         if meta.get("id") and meta.get("title"):
             page.meta["title"] = f"{meta['id']} {meta['title']}"  # the ID in nav, tabs and <title>
     if not STATE.api and ":::" in markdown:
@@ -211,6 +213,18 @@ def render_module(markdown: str, meta: dict[str, Any], src_uri: str, path: str, 
         else ""
     )
     return header + handout + markdown.lstrip("\n") + "\n\n" + render_cite_module(module)
+
+
+def render_quiz(src_uri: str) -> str:
+    """The module's knowledge check, from the `quiz.yml` beside it (problems are warnings)."""
+    file = STATE.docs_dir / Path(src_uri).parent / quiz.FILE_NAME
+    loaded, problems = quiz.load_quiz(file, f"{STATE.docs_dir.name}/{Path(src_uri).parent.as_posix()}/{quiz.FILE_NAME}")
+    for problem in problems:
+        _warn(problem)
+    if loaded is None:
+        return ""
+    page = (STATE.docs_dir / src_uri).read_text(encoding="utf-8")
+    return "\n" + quiz.render_quiz(loaded, quiz.section_titles(page)) + "\n"
 
 
 def render_cite_module(module: modules.Module) -> str:

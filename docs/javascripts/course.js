@@ -154,4 +154,45 @@
       });
     });
   }, { passive: true });
+
+  /* Knowledge checks (scripts/quiz.py): "Check my answer" marks the choices and says why, in a
+     live region that screen readers announce. Nothing is stored and nothing is sent. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".quiz-check");
+    if (!button) { return; }
+    var form = button.closest(".quiz-question");
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input"));
+    var answers = form.querySelectorAll(".quiz-answer li");
+    var result = form.querySelector(".quiz-result");
+    result.textContent = "";
+    var chosen = inputs.filter(function (input) { return input.checked; });
+    if (!chosen.length) {
+      result.textContent = "Choose an answer first.";
+      return;
+    }
+    var right = inputs.every(function (input) { return input.checked === (input.getAttribute("data-correct") === "true"); });
+    inputs.forEach(function (input) {
+      var option = input.parentNode;
+      option.classList.remove("quiz-right", "quiz-wrong");
+      if (input.checked) { option.classList.add(input.getAttribute("data-correct") === "true" ? "quiz-right" : "quiz-wrong"); }
+    });
+    function line(text, className) {
+      var p = document.createElement("p");
+      if (className) { p.className = className; }
+      p.textContent = text;
+      result.appendChild(p);
+    }
+    var missed = form.getAttribute("data-kind") === "multiple" && !right &&
+      chosen.every(function (input) { return input.getAttribute("data-correct") === "true"; });
+    line(right ? "Correct." : missed ? "Partly: a right answer is missing." : "Not quite.",
+      right ? "quiz-verdict quiz-verdict-right" : "quiz-verdict quiz-verdict-wrong");
+    chosen.forEach(function (input) { line(answers[Number(input.value)].textContent); });
+    var again = form.querySelector(".quiz-answer p a");
+    if (again) {
+      var p = document.createElement("p");
+      p.appendChild(document.createTextNode("Read again: "));
+      p.appendChild(again.cloneNode(true));
+      result.appendChild(p);
+    }
+  });
 })();
