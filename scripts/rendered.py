@@ -43,6 +43,8 @@ class Leftover:
     kind: str
     text: str
     match: str
+    before: str = ""
+    """The visible words just before the match (to tell apart several places in the source)."""
 
 
 def visible_text(root: lxml.etree._Element) -> str:
@@ -69,7 +71,8 @@ def find_leftovers(text: str) -> list[Leftover]:
     for kind, pattern in LEFTOVERS:
         for match in pattern.finditer(text):
             context = text[max(0, match.start() - 25) : match.end() + 25]
-            found.append(Leftover(kind, " ".join(context.split()), match.group(0).strip()))
+            before = " ".join(text[max(0, match.start() - 60) : match.start()].split())
+            found.append(Leftover(kind, " ".join(context.split()), match.group(0).strip(), before))
     return found
 
 
@@ -93,7 +96,7 @@ def check_page(
     """BLD002 and BLD003 for one built page, placed at lines of its Markdown source."""
     found = []
     for leftover in leftovers:
-        line, col = locate(body, leftover.match)
+        line, col = locate(body, leftover.match, leftover.before)
         found.append(
             Diagnostic(
                 path,
@@ -117,9 +120,25 @@ def check_page(
     return found
 
 
-def locate(body: str, needle: str) -> tuple[int, int]:
-    """Line and column of `needle` in the source (1, 1 when it is not there)."""
-    offset = body.find(needle)
-    if offset < 0:
+_LETTERS = re.compile(r"[^\w]+")
+
+
+def locate(body: str, needle: str, before: str = "") -> tuple[int, int]:
+    """Line and column of `needle` in the source (1, 1 when it is not there).
+
+    Where the source has it several times, the place whose preceding words best match
+    `before` (what the reader sees just before it) wins.
+    """
+    offsets = [m.start() for m in re.finditer(re.escape(needle), body)]
+    if not offsets:
         return 1, 1
-    return line_col(body, offset)
+    seen = _LETTERS.sub("", before)
+
+    def score(offset: int) -> int:
+        source = _LETTERS.sub("", body[max(0, offset - 200) : offset])
+        common = 0
+        while common < min(len(seen), len(source)) and seen[-1 - common] == source[-1 - common]:
+            common += 1
+        return common
+
+    return line_col(body, max(offsets, key=score))

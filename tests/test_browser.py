@@ -574,3 +574,59 @@ def test_every_module_page_carries_evidence_on_its_citations(site: ServedSite) -
         for link in described:
             (box,) = tree.xpath(f"//*[@id='{link.get('aria-describedby')}']")
             assert box.text_content().startswith("The source says:")
+
+
+# --- Knowledge checks ---------------------------------------------------------------------------
+
+
+def test_every_module_page_has_a_knowledge_check_of_six_to_ten_questions(site: ServedSite) -> None:
+    import lxml.html
+
+    for path in site.module_pages:
+        tree = lxml.html.document_fromstring((site.root / path / "index.html").read_bytes())
+        forms = tree.xpath("//article//form[contains(@class,'quiz-question')]")
+        assert 6 <= len(forms) <= 10, f"/{path}: {len(forms)} questions"
+        for form in forms:
+            assert len(form.xpath(".//details[contains(@class,'quiz-answer')]//li")) == len(form.xpath(".//input"))
+
+
+def test_knowledge_check_by_keyboard_on_a_phone_with_feedback_announced(
+    site: ServedSite, open_page: Callable[..., Page], axe: Any
+) -> None:
+    page = open_page(viewport=PHONE, touch=True)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    _goto(page, site.url("modules/m3-anonymity/"))
+    form = page.locator("form.quiz-question").first
+    form.scroll_into_view_if_needed()
+    result = form.locator("[role=status]")
+    # A wrong answer first (where the question has one), by keyboard only.
+    wrong = form.locator("input[data-correct=false]").first
+    wrong.focus()
+    page.keyboard.press("Space")
+    form.locator(".quiz-check").focus()
+    page.keyboard.press("Enter")
+    expect(result).to_contain_text(re.compile(r"^(Not quite|Partly)"))
+    expect(result).to_contain_text("Wrong:")
+    expect(result.locator("a")).to_have_attribute("href", re.compile(r"#[A-Za-z][\w-]*$"))
+    # Then every right answer and nothing else.
+    for box in form.locator("input").all():
+        if box.get_attribute("type") == "checkbox":
+            box.set_checked(box.get_attribute("data-correct") == "true")
+        elif box.get_attribute("data-correct") == "true":
+            box.check()
+    form.locator(".quiz-check").click()
+    expect(result).to_contain_text(re.compile(r"^Correct\."))
+    violations = axe.run(page, context="form.quiz-question", options=AXE_OPTIONS).response["violations"]
+    assert not violations, describe_violations("/modules/m3-anonymity/ knowledge check (phone)", violations)
+    assert all(url.startswith(site.origin) for url in requests), "the knowledge check sends nothing anywhere"
+
+
+def test_print_shows_each_question_with_its_answer_key(site: ServedSite, open_page: Callable[..., Page]) -> None:
+    page = open_page()
+    _goto(page, site.url("modules/m3-anonymity/"))
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    answer = page.locator("form.quiz-question details.quiz-answer li").first
+    expect(answer).to_be_visible()
+    expect(page.locator("form.quiz-question .quiz-check").first).to_be_hidden()

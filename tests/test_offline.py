@@ -78,3 +78,17 @@ def test_offline_copy_shows_the_source_words_of_a_citation_on_a_phone(
     assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), [
         u for u in requests if not u.startswith("file://")
     ]
+
+
+def test_offline_copy_answers_a_knowledge_check(offline_copy: Path, chromium_browser: Browser) -> None:
+    context = chromium_browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((offline_copy / "modules" / "m3-anonymity" / "index.html").as_uri())
+        form = page.locator("form.quiz-question").first
+        form.locator("input[data-correct=true]").first.check()
+        form.locator(".quiz-check").click()
+        form.locator("[role=status] p").first.wait_for(timeout=15_000)
+        assert form.locator("[role=status]").inner_text().strip()
+    finally:
+        context.close()

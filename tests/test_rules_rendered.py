@@ -144,3 +144,10 @@ def test_prv001_publish_refuses_a_third_party_asset_and_keeps_the_last_site(tmp_
 def test_prv001_a_plain_link_to_another_site_is_allowed(tmp_path: Path) -> None:
     _site(tmp_path, "Read [the report](https://example.org/report).")
     assert _lines(tmp_path) == (0, ["no problems found"])
+
+
+def test_a_leftover_that_the_source_has_twice_is_placed_by_its_context() -> None:
+    body = "Intro {: .x } first.\n\n| a | b |\n|---|---|\n| x | rights |\n{: .x }\n"
+    (first, second) = rendered.find_leftovers("Intro {: .x } first. a b x rights {: .x }")
+    assert rendered.locate(body, first.match, first.before) == (1, 7)
+    assert rendered.locate(body, second.match, second.before) == (6, 1)
