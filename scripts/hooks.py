@@ -124,7 +124,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if modules.is_module_page(src_uri):
         markdown = render_module(markdown, meta, src_uri, path, source)
         if quiz.MARKER in markdown:
-            markdown = markdown.replace(quiz.MARKER, render_quiz(src_uri), 1)
+            markdown = markdown.replace(quiz.MARKER, render_quiz(src_uri, markdown), 1)
         if meta.get("id") and meta.get("title"):
             page.meta["title"] = f"{meta['id']} {meta['title']}"  # the ID in nav, tabs and <title>
     if not STATE.api and ":::" in markdown:
@@ -215,16 +215,16 @@ def render_module(markdown: str, meta: dict[str, Any], src_uri: str, path: str, 
     return header + handout + markdown.lstrip("\n") + "\n\n" + render_cite_module(module)
 
 
-def render_quiz(src_uri: str) -> str:
-    """The module's knowledge check, from the `quiz.yml` beside it (problems are warnings)."""
+def render_quiz(src_uri: str, markdown: str) -> str:
+    """The module's knowledge check, from the `quiz.yml` beside it (problems are warnings);
+    `markdown` is the page, whose headings name the sections the questions link to."""
     file = STATE.docs_dir / Path(src_uri).parent / quiz.FILE_NAME
     loaded, problems = quiz.load_quiz(file, f"{STATE.docs_dir.name}/{Path(src_uri).parent.as_posix()}/{quiz.FILE_NAME}")
     for problem in problems:
         _warn(problem)
     if loaded is None:
         return ""
-    page = (STATE.docs_dir / src_uri).read_text(encoding="utf-8")
-    return "\n" + quiz.render_quiz(loaded, quiz.section_titles(page)) + "\n"
+    return "\n" + quiz.render_quiz(loaded, quiz.section_titles(markdown)) + "\n"
 
 
 def render_cite_module(module: modules.Module) -> str:
