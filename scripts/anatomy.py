@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from scripts.diagnostics import Diagnostic
-from scripts.markdown_source import SourcePage, heading_anchor, mask_code
+from scripts.markdown_source import SourcePage, heading_anchor, mask_code, slug
 from scripts.quiz import FILE_NAME, MARKER
 
 REQUIRED: tuple[tuple[str, str], ...] = (
@@ -45,7 +45,7 @@ def anchors(body: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for match in _HEADING.finditer(mask_code(body)):
         title = match.group("title")
-        anchor = heading_anchor(title) or re.sub(r"[^\w]+", "-", title.lower()).strip("-")
+        anchor = heading_anchor(title) or slug(title)
         found.setdefault(anchor, match.start())
     return found
 

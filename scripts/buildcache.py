@@ -3,7 +3,7 @@
 MkDocs re-reads its configuration, re-runs the hooks file and builds a new Jinja environment
 for every rebuild, so nothing survives in them. This module is imported once per process;
 the template cache here lets each rebuild reuse the compiled theme templates (0.35 s of a
-1.8 s rebuild). Jinja checks every template's checksum, so an edited template recompiles.
+rebuild). Jinja checks every template's checksum, so an edited template recompiles.
 A single build (`make build`) gains nothing and loses nothing.
 """
 

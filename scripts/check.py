@@ -65,17 +65,20 @@ class Project:
     lock_file: Path
     config: dict[str, Any] = field(default_factory=dict)
 
+    def required(self, name: str) -> bool:
+        """Whether `mkdocs.yml` sets `extra.course.<name>: required`."""
+        course = (self.config.get("extra") or {}).get("course") or {}
+        return isinstance(course, dict) and course.get(name) == "required"
+
     @property
     def assessment_required(self) -> bool:
         """`extra.course.assessment: required`: every module has the E4J parts (MOD001-MOD004)."""
-        course = (self.config.get("extra") or {}).get("course") or {}
-        return isinstance(course, dict) and course.get("assessment") == "required"
+        return self.required("assessment")
 
     @property
     def evidence_required(self) -> bool:
-        """`extra.course.evidence: required` in `mkdocs.yml`: every citation needs evidence."""
-        course = (self.config.get("extra") or {}).get("course") or {}
-        return isinstance(course, dict) and course.get("evidence") == "required"
+        """`extra.course.evidence: required`: every citation needs evidence (EVD001)."""
+        return self.required("evidence")
 
     def display(self, path: Path) -> str:
         """Path relative to the project root, for diagnostics."""
@@ -290,9 +293,9 @@ def source_stage(project: Project, progress: Callable[[str], None] | None = None
         sources.cited |= cited
         if modules.is_module_page(page.src_uri):
             found.extend(check_module_parts(project, page))
-        if modules.is_module_page(page.src_uri) and not page_found_fm(page_found):
-            registry.append(modules.to_module(page.meta, page.src_uri))
-            paths[page.src_uri] = page.path
+            if not page_found_fm(page_found):
+                registry.append(modules.to_module(page.meta, page.src_uri))
+                paths[page.src_uri] = page.path
     found.extend(modules.check_registry(registry, paths))
     for entry in bib.entries.values():
         url = entry.fields.get("url", "")

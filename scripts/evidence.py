@@ -16,14 +16,13 @@ hooks render the passages as a popover on each citation.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from scripts.citations import Citation, Label, find_citations, line_col, render_citations
 from scripts.diagnostics import Diagnostic
-from scripts.markdown_source import heading_anchor, mask_code
+from scripts.markdown_source import heading_anchor, literal_html, mask_code, slug
 
 MAX_WORDS = 25
 """The longest passage, in words (the content policy's limit on quotation)."""
@@ -156,7 +155,7 @@ def sections(text: str) -> list[tuple[int, str]]:
     found = []
     for match in _H2.finditer(mask_code(text)):
         title = match.group("title")
-        anchor = heading_anchor(title) or re.sub(r"[^\w]+", "-", title.lower()).strip("-")
+        anchor = heading_anchor(title) or slug(title)
         found.append((match.start(), anchor))
     return found
 
@@ -272,13 +271,6 @@ def check_evidence(body: str, path: str, body_line: int = 1, *, required: bool =
 
 # --- Rendering ----------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "*_[]`|\\{}#!"})
-
-
-def _safe(text: str) -> str:
-    """HTML-escaped text that Markdown will leave alone (also inside a table cell)."""
-    return html.escape(text, quote=True).translate(_MD_SPECIAL)
-
 
 def _where(read: str) -> str:
     """A copy's address as a reader needs it: the host of a URL (the full address stays in
@@ -291,13 +283,13 @@ def passages_html(passages: list[Passage], ident: str) -> str:
     """The popover shown for one cited work: what its source says, where, and in which copy."""
     parts = []
     for passage in passages:
-        text = f"“{_safe(passage.quote)}” ({_safe(passage.locator)})"
+        text = f"“{literal_html(passage.quote)}” ({literal_html(passage.locator)})"
         if passage.translation:
-            text += f' <i class="evidence-tr">[in English: “{_safe(passage.translation)}”]</i>'
+            text += f' <i class="evidence-tr">[in English: “{literal_html(passage.translation)}”]</i>'
         parts.append(f'<i class="evidence-quote">{text}</i>')
     copies = list(dict.fromkeys(_where(p.read) for p in passages if p.read))
     if copies:
-        parts.append(f'<i class="evidence-read">Read in a copy at {_safe(", ".join(copies))}.</i>')
+        parts.append(f'<i class="evidence-read">Read in a copy at {literal_html(", ".join(copies))}.</i>')
     return (
         f'<small class="evidence" id="{ident}"><strong class="evidence-label">The source says:</strong> '
         + " ".join(parts)

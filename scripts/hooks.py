@@ -141,7 +141,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 _API_BLOCK = re.compile(r"^::: [\w.]+\n(?:[ \t]+.*\n?)*", re.M)
 API_OFF = (
     '!!! note "API reference left out of this preview"\n'
-    "    `make serve` skips the docstrings so that it rebuilds in about a second; "
+    "    `make serve` skips the docstrings so that it rebuilds in under two seconds; "
     "`make build` and the published site include them.\n\n"
 )
 

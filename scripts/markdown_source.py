@@ -7,6 +7,7 @@ spaces, and blocks carry the line they start on in the original file.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -153,6 +154,14 @@ def mask_code(text: str) -> str:
     return "\n".join(out[n] if n in fences else line for n, line in enumerate(masked.split("\n")))
 
 
+_MD_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "*_[]`|\\{}#!"})
+
+
+def literal_html(text: str) -> str:
+    """Text as HTML that neither a browser nor Markdown will read as markup (table cells too)."""
+    return html.escape(text, quote=True).translate(_MD_SPECIAL)
+
+
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -232,7 +241,7 @@ def iter_blocks(body: str, first_line: int = 1) -> list[Block]:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
             inline = tokens[index + 1].content
-            section = heading_anchor(inline) or _slug(inline)
+            section = heading_anchor(inline) or slug(inline)
         elif token.type == "list_item_open":
             in_item += 1
         elif token.type == "list_item_close":
@@ -249,5 +258,6 @@ def iter_blocks(body: str, first_line: int = 1) -> list[Block]:
     return blocks
 
 
-def _slug(title: str) -> str:
+def slug(title: str) -> str:
+    """The anchor a heading without an explicit `{ #anchor }` gets (approximately MkDocs' own)."""
     return re.sub(r"[^\w]+", "-", title.lower()).strip("-")

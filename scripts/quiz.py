@@ -25,6 +25,7 @@ import jsonschema
 import yaml
 
 from scripts.diagnostics import Diagnostic
+from scripts.markdown_source import literal_html
 
 SCHEMA = Path(__file__).parent / "data" / "quiz.schema.json"
 FILE_NAME = "quiz.yml"
@@ -138,17 +139,11 @@ def check_sections(quiz: Quiz, anchors: set[str]) -> list[Diagnostic]:
 
 # --- Rendering ----------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "*_[]`|\\{}#!<>&\"'"})
 KIND_HELP = {
     "single": "Choose one answer.",
     "multiple": "Choose every answer that applies.",
     "truefalse": "True or false?",
 }
-
-
-def _safe(text: str) -> str:
-    """Text that neither HTML nor Markdown will read as markup."""
-    return text.translate(_MD_SPECIAL)
 
 
 def render_quiz(quiz: Quiz, titles: dict[str, str]) -> str:
@@ -164,7 +159,7 @@ def render_quiz(quiz: Quiz, titles: dict[str, str]) -> str:
         name = html.escape(question.id)
         out.append(f'<form class="quiz-question" data-kind="{question.kind}" id="{name}" novalidate>')
         out.append(
-            f"<fieldset><legend><strong>Question {number}.</strong> {_safe(question.prompt)} "
+            f"<fieldset><legend><strong>Question {number}.</strong> {literal_html(question.prompt)} "
             f"<em>{KIND_HELP[question.kind]}</em></legend>"
         )
         for index, option in enumerate(question.options):
@@ -172,11 +167,11 @@ def render_quiz(quiz: Quiz, titles: dict[str, str]) -> str:
             correct = "true" if option.correct else "false"
             out.append(
                 f'<div class="quiz-option"><input type="{kind}" name="{name}" id="{ident}" value="{index}" '
-                f'data-correct="{correct}"><label for="{ident}">{_safe(option.text)}</label></div>'
+                f'data-correct="{correct}"><label for="{ident}">{literal_html(option.text)}</label></div>'
             )
         out.append("</fieldset>")
         section = html.escape(question.section)
-        title = _safe(titles.get(question.section, "the section"))
+        title = literal_html(titles.get(question.section, "the section"))
         out.append(
             '<p class="quiz-actions"><button type="button" class="md-button quiz-check">Check my answer</button></p>'
             '<div class="quiz-result" role="status" aria-live="polite"></div>'
@@ -185,8 +180,8 @@ def render_quiz(quiz: Quiz, titles: dict[str, str]) -> str:
         for option in question.options:
             verdict = "Right" if option.correct else "Wrong"
             out.append(
-                f'<li data-verdict="{verdict.lower()}"><strong>{verdict}:</strong> {_safe(option.text)}. '
-                f"{_safe(option.feedback)}</li>"
+                f'<li data-verdict="{verdict.lower()}"><strong>{verdict}:</strong> {literal_html(option.text)}. '
+                f"{literal_html(option.feedback)}</li>"
             )
         out.append(f'</ul><p>Read again: <a href="#{section}">{title}</a>.</p></details></form>')
     out.append("</section>")  # no <section> inside: Material's search parser would end the exclusion
