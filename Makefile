@@ -48,10 +48,10 @@ node: ## Install the npm tools (Lighthouse) from package-lock.json when npm is p
 	else echo "npm not found: Lighthouse tests will skip (apt-get install npm)"; fi
 
 serve: $(RUNTIME_STAMP) ## Check, then serve http://127.0.0.1:8000 with live reload (PORT=8000)
-	COURSE_PDF=0 $(PY) -m scripts check
+	COURSE_PDF=0 COURSE_DOWNLOADS=0 $(PY) -m scripts check
 	# The preview leaves out the API reference and git dates, so a rebuild after an edit takes
 	# about a second (make bench measures it); make build and make publish always include them.
-	COURSE_API=false COURSE_GIT_DATES=false COURSE_PDF=0 SITE_URL=http://127.0.0.1:$(PORT)/ \
+	COURSE_API=false COURSE_GIT_DATES=false COURSE_PDF=0 COURSE_DOWNLOADS=0 SITE_URL=http://127.0.0.1:$(PORT)/ \
 	  $(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
 
 check: $(RUNTIME_STAMP) ## Run the pre-publish check (citations, links, policy, URL lock)

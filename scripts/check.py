@@ -535,6 +535,21 @@ def _shift(diagnostic: Diagnostic, offset: int) -> Diagnostic:
     )
 
 
+def downloads_stage(project: Project, site_dir: Path) -> list[Diagnostic]:
+    """The built downloads (DLD001-DLD003), when the build wrote them (not with COURSE_DOWNLOADS=0)."""
+    from scripts import downloads, quiz
+
+    page = project.docs_dir / "downloads.md"
+    if os.environ.get("COURSE_DOWNLOADS", "1") == "0" or not page.exists():
+        return []
+    quizzes = {}
+    for file in sorted(project.docs_dir.glob(f"modules/*/{quiz.FILE_NAME}")):
+        loaded, _ = quiz.load_quiz(file, project.display(file))
+        if loaded is not None:
+            quizzes[file.parent.name] = loaded
+    return downloads.check_downloads(site_dir, project.display(page), quizzes)
+
+
 def lock_entries(sources: Sources, pages: dict[str, links.BuiltPage]) -> list[str]:
     """The lock lines for the current site (for `make lock-urls`)."""
     anchors = {links.src_to_url(uri): urllock.explicit_anchors(page.body) for uri, page in sources.pages.items()}
@@ -576,6 +591,7 @@ def run_check(
         if built:
             site_found, pages = site_stage(project, sources, target)
             found.extend(site_found)
+            found.extend(downloads_stage(project, target))
         return Result(found, sources, pages, built)
     finally:
         if owned:

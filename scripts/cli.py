@@ -78,6 +78,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
             print(f"not published: {project.display(project.root / 'site')}/ is unchanged", file=sys.stderr)
             publish.discard(new)
             return EXIT_PROBLEMS
+        problems = publish.build_editions(project, new)
+        if problems:
+            _report(problems, "text")
+            print(f"not published: {project.display(project.root / 'site')}/ is unchanged", file=sys.stderr)
+            publish.discard(new)
+            return EXIT_PROBLEMS
         publish.swap_into_place(new, project.root / "site")
         print(f"published to {project.display(project.root / 'site')}/")
         return EXIT_OK

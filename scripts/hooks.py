@@ -17,7 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts import bibliography, buildcache, citations, evidence, glossary, modules, pdf, quiz
+from scripts import (
+    bibliography,
+    buildcache,
+    cartridge,
+    citations,
+    downloads,
+    editions,
+    evidence,
+    glossary,
+    lms,
+    modules,
+    pdf,
+    quiz,
+)
 from scripts.diagnostics import Diagnostic, load_codes
 from scripts.markdown_source import split_front_matter
 
@@ -30,6 +43,8 @@ MARKERS = {
     "glossary": "<!-- course:glossary -->",
     "catalogue": "<!-- course:catalogue -->",
     "codes": "<!-- course:codes -->",
+    "downloads": downloads.MARKER,
+    "editions": "<!-- course:editions -->",
 }
 CONTENT_NOTE = (
     '!!! warning "Content note"\n'
@@ -55,6 +70,17 @@ class State:
     """Print module PDFs after this build (a `build` command with Chromium present)."""
     api: bool = True
     """Whether mkdocstrings renders the API reference (`make serve` turns it off)."""
+    downloads: bool = False
+    """Write the cartridges, quiz exports and offline zip after this build."""
+    editions_url: str = ""
+    """Where frozen editions live (`extra.course.editions_url`): `<editions_url><edition>/`."""
+    tocs: dict[str, Any] = field(default_factory=dict)
+    """Each module page's table of contents, by source path (for the cartridges)."""
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each module page's section titles by anchor (for the quiz exports)."""
+    config_file: str = ""
+    editions: list[editions.Edition] = field(default_factory=list)
+    """The published editions (`editions.yml`), oldest first."""
 
 
 STATE = State()
@@ -105,7 +131,15 @@ def on_config(config: Any) -> Any:
     global STATE
     course = (config.get("extra") or {}).get("course") or {}
     STATE = load_state(Path(config["docs_dir"]), str(course.get("edition", "")), str(config.get("site_url") or ""))
-    STATE.pdf = COMMAND["name"] == "build" and pdf.available() and os.environ.get("OFFLINE", "false") != "true"
+    offline = os.environ.get("OFFLINE", "false") == "true"
+    STATE.pdf = COMMAND["name"] == "build" and pdf.available() and not offline
+    STATE.downloads = COMMAND["name"] == "build" and not offline and os.environ.get("COURSE_DOWNLOADS", "1") != "0"
+    STATE.editions_url = str(course.get("editions_url") or "")
+    STATE.config_file = str(config.get("config_file_path") or "mkdocs.yml")
+    editions_file = Path(STATE.config_file).parent / editions.FILE_NAME
+    STATE.editions, problems = editions.load_editions(editions_file, editions.FILE_NAME, STATE.edition)
+    for problem in problems:
+        _warn(problem)
     mkdocstrings = (config.get("plugins") or {}).get("mkdocstrings")
     STATE.api = mkdocstrings is not None and bool(getattr(mkdocstrings, "plugin_enabled", True))
     if STATE.bib:
@@ -123,6 +157,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     meta, _, body_line, _ = split_front_matter(source, path)
     if modules.is_module_page(src_uri):
         markdown = render_module(markdown, meta, src_uri, path, source)
+        STATE.titles[src_uri] = quiz.section_titles(markdown)
         if quiz.MARKER in markdown:
             markdown = markdown.replace(quiz.MARKER, render_quiz(src_uri, markdown), 1)
         if meta.get("id") and meta.get("title"):
@@ -152,10 +187,80 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     return env
 
 
+def frozen_url(page_url: str) -> str:
+    """A page's address in the frozen copy of this edition ('' when no editions_url is set)."""
+    if not (STATE.editions_url and STATE.edition):
+        return ""
+    return f"{STATE.editions_url}{STATE.edition}/{page_url}"
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Keep module pages' tables of contents (for the cartridges); give every heading's link
+    button its frozen twin, the same section in this edition's permanent folder."""
+    if modules.is_module_page(page.file.src_uri):
+        STATE.tocs[page.file.src_uri] = page.toc
+    frozen = frozen_url(page.url)
+    return editions.edition_links(html, frozen, STATE.edition) if frozen else html
+
+
 def on_post_build(config: Any) -> None:
-    """Print the module handouts (PDF) when Chromium is present."""
+    """Print the module handouts (PDF) when Chromium is present; then write the downloads."""
+    site_dir = Path(config["site_dir"])
     if STATE.pdf:
-        pdf.print_pages(Path(config["site_dir"]), [m.url for m in STATE.modules.values()])
+        pdf.print_pages(site_dir, [m.url for m in STATE.modules.values()])
+    if STATE.downloads:
+        write_downloads(site_dir, config)
+
+
+def _module_quiz(module: modules.Module) -> lms.ModuleQuiz | None:
+    folder = Path(module.src_uri).parent
+    loaded, _ = quiz.load_quiz(STATE.docs_dir / folder / quiz.FILE_NAME, folder.as_posix())
+    if loaded is None:
+        return None
+    return lms.ModuleQuiz(
+        module.id, module.full_title, frozen_url(module.url), loaded, STATE.titles.get(module.src_uri, {})
+    )
+
+
+def write_downloads(site_dir: Path, config: Any) -> None:
+    """Cartridges, Moodle XML and the offline zip into `site/downloads/`; sizes on the page."""
+    from scripts import offline
+
+    packages, quizzes = [], []
+    for module in sorted(STATE.modules.values(), key=lambda m: m.number):
+        folder = Path(module.src_uri).parent.name
+        handout = site_dir / module.url / pdf.pdf_name(module.url)
+        item = _module_quiz(module)
+        if item is not None:
+            quizzes.append(item)
+        packages.append(
+            cartridge.ModulePackage(
+                module.id,
+                module.full_title,
+                folder,
+                frozen_url(module.url),
+                cartridge.sections_from_toc(STATE.tocs.get(module.src_uri, [])),
+                item,
+                handout.read_bytes() if handout.exists() else None,
+            )
+        )
+    course = cartridge.CartridgeSpec(
+        identifier=f"stdm-{STATE.edition}",
+        title=f"{config['site_name']} (edition {STATE.edition})",
+        description=str(config.get("site_description") or "").strip(),
+        edition=STATE.edition,
+        language=str((config.get("theme") or {}).get("language") or "en"),
+        modules=tuple(packages),
+        keywords=("terrorism", "cybercrime", "online services", "counter-terrorism", "human rights"),
+    )
+    downloads.write_downloads(site_dir, STATE.edition, course, quizzes)
+    try:
+        offline.zip_offline_build(Path(STATE.config_file), site_dir / downloads.FOLDER / downloads.OFFLINE_ZIP)
+    except offline.OfflineBuildError as error:
+        _warn(Diagnostic(f"{STATE.docs_dir.name}/downloads.md", 1, 1, "DLD001", str(error)))
+    page = site_dir / downloads.FOLDER / "index.html"
+    if page.exists():
+        downloads.fill_sizes(page, site_dir)
 
 
 def on_files(files: Any, config: Any) -> Any:
@@ -295,6 +400,15 @@ def render_generated(name: str, src_uri: str) -> str:
         return render_catalogue(src_uri)
     if name == "codes":
         return render_codes()
+    if name == "editions":
+        return render_editions()
+    if name == "downloads":
+        listed = [
+            (m.full_title, Path(m.src_uri).parent.name) for m in sorted(STATE.modules.values(), key=lambda m: m.number)
+        ]
+        offline = os.environ.get("OFFLINE", "false") == "true"
+        base = STATE.site_url if offline or not STATE.downloads else ""
+        return downloads.render_table(STATE.edition, listed, STATE.pdf or offline, base)
     return ""
 
 
@@ -314,6 +428,19 @@ def render_catalogue(src_uri: str) -> str:
             f"{outcomes}\n"
         )
     return '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n"
+
+
+def render_editions() -> str:
+    """The list of editions, newest first, each with its dates, summary and frozen address."""
+    items = []
+    for edition in reversed(STATE.editions):
+        until = f" to {editions.format_date(edition.superseded)}" if edition.superseded else " (current)"
+        link = f"{STATE.editions_url}{edition.id}/" if STATE.editions_url else ""
+        frozen = f' Frozen copy: <a href="{link}">{link}</a>' if link else ""
+        items.append(
+            f"- **Edition {edition.id}**, {editions.format_date(edition.published)}{until}. {edition.summary}{frozen}"
+        )
+    return "\n".join(items) + "\n{: .no-cite }\n"
 
 
 def render_codes() -> str:

@@ -24,9 +24,37 @@ ZIP_NAME = "shared-tools-different-motives-offline.zip"
 
 def build_offline_site(project: Project, site_dir: Path) -> subprocess.CompletedProcess[str]:
     """Strict build with the offline plugin enabled into `site_dir`."""
+    return _offline_build(project.config_file, site_dir)
+
+
+def _offline_build(config_file: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.config_file), "-d", str(site_dir)]
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=project.root, check=False)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=config_file.parent, check=False)
+
+
+class OfflineBuildError(RuntimeError):
+    """The offline copy could not be built, or it would load something from another origin."""
+
+
+def zip_offline_build(config_file: Path, target: Path) -> None:
+    """Build the offline copy and zip it into `target` (the Downloads page's copy).
+
+    Raises:
+        OfflineBuildError: the build failed or the copy loads a third-party asset; the
+            message names the first problem (the main build then fails with it).
+    """
+    with tempfile.TemporaryDirectory(prefix=".site-offline-", dir=config_file.parent) as folder:
+        site_dir = Path(folder)
+        result = _offline_build(config_file, site_dir)
+        if result.returncode != 0:
+            raise OfflineBuildError(f"the offline build failed: {result.stderr.strip()[-800:]}")
+        external = privacy.scan_site(site_dir)
+        if external:
+            raise OfflineBuildError(
+                f"the offline copy loads '{external[0].url}' from another origin ({external[0].file})"
+            )
+        zip_site(site_dir, target)
 
 
 def zip_site(site_dir: Path, target: Path) -> None:
