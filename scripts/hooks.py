@@ -137,9 +137,12 @@ def on_config(config: Any) -> Any:
     STATE.editions_url = str(course.get("editions_url") or "")
     STATE.config_file = str(config.get("config_file_path") or "mkdocs.yml")
     editions_file = Path(STATE.config_file).parent / editions.FILE_NAME
-    STATE.editions, problems = editions.load_editions(editions_file, editions.FILE_NAME, STATE.edition)
-    for problem in problems:
-        _warn(problem)
+    if editions_file.exists():  # a site without editions.yml simply has no editions list
+        STATE.editions, problems = editions.load_editions(editions_file, editions.FILE_NAME, STATE.edition)
+        for problem in problems:
+            _warn(problem)
+    # Downloads belong to a site with a Downloads page.
+    STATE.downloads = STATE.downloads and (STATE.docs_dir / "downloads.md").exists()
     mkdocstrings = (config.get("plugins") or {}).get("mkdocstrings")
     STATE.api = mkdocstrings is not None and bool(getattr(mkdocstrings, "plugin_enabled", True))
     if STATE.bib:
@@ -317,7 +320,15 @@ def render_module(markdown: str, meta: dict[str, Any], src_uri: str, path: str, 
         if STATE.pdf
         else ""
     )
-    return header + handout + markdown.lstrip("\n") + "\n\n" + render_cite_module(module)
+    folder = Path(src_uri).parent.name
+    trainers = (
+        f"**For trainers:** this module as a cartridge for a learning platform, its knowledge check in "
+        f"Moodle XML and the PDF handout are on [Downloads]({_relative(src_uri, 'downloads.md')}#{folder}).\n"
+        "{: .module-downloads .no-cite }\n\n"
+        if STATE.downloads or (STATE.docs_dir / "downloads.md").exists()
+        else ""
+    )
+    return header + handout + trainers + markdown.lstrip("\n") + "\n\n" + render_cite_module(module)
 
 
 def render_quiz(src_uri: str, markdown: str) -> str:

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -232,3 +236,76 @@ def test_every_built_cartridge_validates_against_the_ims_schemas(built_site: Pat
         assert cartridge.schema_problems(data, schemas) == [], file.name
         links = [n for n in cartridge.read_package(data) if "/links/" in n]
         assert links, file.name
+
+
+# --- The check over a built site's downloads ------------------------------------------------------
+
+
+def _quizzes() -> dict[str, Quiz]:
+    return {file.parent.name: _quiz(file) for file in QUIZ_FILES}
+
+
+def test_the_check_accepts_the_built_downloads_and_rejects_missing_broken_or_stale_ones(
+    built_site: Path, tmp_path: Path
+) -> None:
+    assert downloads.check_downloads(built_site, "docs/downloads.md", _quizzes()) == []
+    site = tmp_path / "site"
+    shutil.copytree(built_site / downloads.FOLDER, site / downloads.FOLDER)
+    shutil.copy(built_site / "modules.json", site / "modules.json")
+    for folder in (built_site / "modules").iterdir():
+        if folder.is_dir():
+            (site / "modules" / folder.name).mkdir(parents=True)
+            for pdf in folder.glob("*.pdf"):
+                shutil.copy(pdf, site / "modules" / folder.name / pdf.name)
+    assert downloads.check_downloads(site, "docs/downloads.md", _quizzes()) == []
+    (site / downloads.FOLDER / downloads.OFFLINE_ZIP).unlink()
+    (site / downloads.FOLDER / "stdm-2026.12-m3-anonymity.imscc").write_bytes(b"broken")
+    moodle = site / downloads.FOLDER / "stdm-2026.12-m4-communication-channels.moodle.xml"
+    moodle.write_text(moodle.read_text(encoding="utf-8").replace('fraction="100"', 'fraction="0"', 1), encoding="utf-8")
+    found = downloads.check_downloads(site, "docs/downloads.md", _quizzes())
+    assert {d.code for d in found} == {"DLD001", "DLD002", "DLD003"}, found
+    assert any(downloads.OFFLINE_ZIP in d.message and "missing" in d.message for d in found)
+
+
+def test_the_downloads_page_lists_every_file_with_its_size(built_site: Path) -> None:
+    page = (built_site / downloads.FOLDER / "index.html").read_text(encoding="utf-8")
+    listed = downloads.listed_files(page)
+    assert len([f for f in listed if f.endswith(".imscc")]) == 9
+    assert len([f for f in listed if f.endswith(".moodle.xml")]) == 9
+    assert f"{downloads.FOLDER}/{downloads.OFFLINE_ZIP}" in listed and "modules.json" in listed
+    assert "(not built)" not in page and "(size set when built)" not in page
+    assert re.search(r'data-file="downloads/stdm-2026\.12\.imscc">\(\d+(\.\d)? (KB|MB)\)', page)
+
+
+def test_a_change_in_quiz_yml_changes_the_site_the_qti_and_the_moodle_xml_together(tmp_path: Path) -> None:
+    project = tmp_path / "course"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "scripts", project / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    for name in ("mkdocs.yml", "editions.yml"):
+        shutil.copy(ROOT / name, project / name)
+    quiz_file = project / "docs" / "modules" / "m3-anonymity" / "quiz.yml"
+    quiz = _quiz(quiz_file)
+    old = quiz.questions[0].options[1].feedback
+    new = "Changed feedback for the export test: each place shows this sentence."
+    text = quiz_file.read_text(encoding="utf-8")
+    assert old in text
+    quiz_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    site = tmp_path / "site"
+    env = os.environ | {
+        "PYTHONPATH": str(project),
+        "COURSE_PDF": "0",
+        "COURSE_API": "false",
+        "COURSE_GIT_DATES": "false",
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+    }
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert new in (site / "modules" / "m3-anonymity" / "index.html").read_text(encoding="utf-8")
+    assert new.encode() in (site / downloads.FOLDER / "stdm-2026.12-m3-anonymity.moodle.xml").read_bytes()
+    for name in ("stdm-2026.12-m3-anonymity.imscc", "stdm-2026.12.imscc"):
+        files = cartridge.read_package((site / downloads.FOLDER / name).read_bytes())
+        assert new.encode() in files["m3-anonymity/knowledge-check/assessment.xml"]
+        assert old.encode() not in files["m3-anonymity/knowledge-check/assessment.xml"]

@@ -11,8 +11,11 @@
     var link = event.target.closest("a.headerlink");
     if (!link || !navigator.clipboard) { return; }
     var url = new URL(link.getAttribute("href"), window.location.href).href;
+    var edition = link.getAttribute("data-edition");
+    /* The frozen twin copies its address and stays on the page (open it in a new tab to visit). */
+    if (edition) { event.preventDefault(); }
     navigator.clipboard.writeText(url).then(
-      function () { announce(link, "Link copied"); },
+      function () { announce(link, edition ? "Link to edition " + edition + " copied" : "Link copied"); },
       function () { /* clipboard refused: the link still works as a normal anchor */ }
     );
   }
