@@ -55,6 +55,8 @@ def build_editions(project: Project, site_dir: Path) -> list[Diagnostic]:
         return []
     course = (project.config.get("extra") or {}).get("course") or {}
     file = project.root / editions.FILE_NAME
+    if not file.exists():
+        return []  # a site without editions.yml publishes its root only
     display = project.display(file)
     listed, problems = editions.load_editions(file, display, str(course.get("edition", "")))
     if problems:
