@@ -199,11 +199,10 @@ def _lom(parent: etree._Element, spec: CartridgeSpec) -> None:
     general = sub(lom, "general")
     string(general, "title", spec.title)
     sub(general, "language", spec.language)
-    string(general, "description", spec.description)
+    # CC 1.1's LOM profile has no lifeCycle/version: the edition goes in title and description.
+    string(general, "description", f"{spec.description} Edition {spec.edition}.")
     for keyword in spec.keywords:
         string(general, "keyword", keyword)
-    lifecycle = sub(lom, "lifeCycle")
-    string(lifecycle, "version", f"Edition {spec.edition}")
     rights = sub(lom, "rights")
     sub(sub(rights, "copyrightAndOtherRestrictions"), "value", "yes")
     string(rights, "description", LICENCE)
