@@ -265,7 +265,7 @@ SEARCH_INDEX = "search/search_index.json"
 SEARCH_INDEX_BUDGET = 180_000
 """The full-text search index (the whole course text: about 120 KB gzipped after the fact-check of
 December 2026 made the modules a fifth longer, 170 KB with M8, the Since 2016 sections and the
-assessments; evidence, citations, knowledge checks and the references' reading notes stay out of
+assessments; evidence, citations, knowledge checks, outcome maps and the references' reading notes stay out of
 it) is fetched only when the reader turns to search
 (overrides/partials/search-on-demand.html); it is budgeted on its own."""
 
