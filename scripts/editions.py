@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from scripts import privacy
 from scripts.diagnostics import Diagnostic
 
 FILE_NAME = "editions.yml"
@@ -50,6 +51,8 @@ class Edition:
         superseded: Date the next edition replaced it (None for the current edition).
         commit: Full hash of the commit it was published from (None for the current edition).
         summary: What the edition brought, one or two sentences.
+        errata: Known problems of an archived edition, fixed later, shown in its notice (an
+            archive is kept as it was published, defects included, so readers are told).
     """
 
     id: str
@@ -57,6 +60,7 @@ class Edition:
     superseded: dt.date | None
     commit: str | None
     summary: str
+    errata: str = ""
 
     @property
     def current(self) -> bool:
@@ -118,7 +122,12 @@ def load_editions(path: Path, display: str, current_id: str) -> tuple[list[Editi
         summary = str(entry.get("summary") or "").strip()
         if not summary:
             problem(f"edition {ident}: give a one-line 'summary' of what it brought")
-        editions.append(Edition(ident, published, superseded, commit if isinstance(commit, str) else None, summary))
+        errata = str(entry.get("errata") or "").strip()
+        if last and errata:
+            problem(f"edition {ident}: the current edition has no errata: fix the problem instead")
+        editions.append(
+            Edition(ident, published, superseded, commit if isinstance(commit, str) else None, summary, errata)
+        )
     if editions and not problems and editions[-1].id != current_id:
         problems.append(
             Diagnostic(
@@ -171,11 +180,16 @@ def notice(edition: Edition, current: Edition, current_url: str) -> str:
         dates = f"published {format_date(edition.published)}, replaced by edition {current.id} on {format_date(edition.superseded)}"
         state = "archived"
     link = html.escape(current_url, quote=True)
+    errata = (
+        f"<p><strong>Known problems in this edition:</strong> {html.escape(edition.errata)}</p>"
+        if edition.errata
+        else ""
+    )
     return (
         f'<div class="admonition info edition-notice" role="note"><p class="admonition-title">Edition {edition.id} ({state})</p>'
         f"<p>You are reading edition {edition.id} of the course ({dates}). Its pages stay at this address, "
         "unchanged, so that a link to them always shows the same text. "
-        f'<a class="edition-current" href="{link}">Read this page in the current edition</a>.</p>'
+        f'<a class="edition-current" href="{link}">Read this page in the current edition</a>.</p>{errata}'
         "<script>(function(a){function u(){a.hash=location.hash}u();addEventListener('hashchange',u)})"
         "(document.currentScript.parentNode.querySelector('a.edition-current'))</script></div>"
     )
@@ -309,4 +323,9 @@ def build_editions(
             continue
         missed = add_notice(target, edition, current, current_base, pages)
         problems.extend(f"edition {edition.id}: no place for the notice on '{m}'" for m in missed)
+        # An edition folder is published like the root: nothing may load from another origin.
+        problems.extend(
+            f"edition {edition.id}: {asset.file} loads '{asset.url}' from another origin"
+            for asset in privacy.scan_site(target)
+        )
     return problems

@@ -20,7 +20,12 @@ from scripts import editions
 ROOT = Path(__file__).resolve().parent.parent
 URL = "https://example.org/course/editions/"
 FIRST = editions.Edition(
-    "2026.11", dt.date(2026, 11, 23), dt.date(2026, 12, 1), "e3f05b0e60176f9235373219667008629d15c903", "First."
+    "2026.11",
+    dt.date(2026, 11, 23),
+    dt.date(2026, 12, 1),
+    "e3f05b0e60176f9235373219667008629d15c903",
+    "First.",
+    "Raw [@key] text.",
 )
 CURRENT = editions.Edition("2026.12", dt.date(2026, 12, 1), None, None, "Second.")
 
@@ -73,6 +78,7 @@ CURRENT_YAML = """\
         ("editions:\n" + ARCHIVED.replace('"2026.11"', "2026.10") + CURRENT_YAML, "quoted year.month"),
         ("editions:\n" + ARCHIVED.replace("summary: First.", "summary: ''") + CURRENT_YAML, "summary"),
         ("editions: [", "invalid YAML"),
+        ("editions:\n" + ARCHIVED + CURRENT_YAML + "    errata: none\n", "no errata"),
         ("editions: []", "non-empty list"),
     ],
 )
@@ -113,6 +119,7 @@ def test_the_notice_names_the_edition_and_links_the_same_page_in_the_current_edi
     assert notice is not None
     text = notice.text_content()
     assert "Edition 2026.11 (archived)" in text and "23 November 2026" in text and "1 December 2026" in text
+    assert "Known problems in this edition: Raw [@key] text." in text
     assert document.find(".//a[@class='edition-current']").get("href") == "https://example.org/course/modules/m3/"
     gone = lxml_html.fromstring((tmp_path / "gone" / "index.html").read_text(encoding="utf-8"))
     assert gone.find(".//a[@class='edition-current']").get("href") == "https://example.org/course/"
