@@ -548,7 +548,11 @@ def test_a_citation_shows_what_its_source_says_on_click_tap_and_focus(
     else:
         cite.click()
     expect(popover).to_be_visible()
-    assert page.url == module, "a click on a citation opens its evidence instead of jumping to the list"
+    # Material's navigation.tracking may rewrite the hash to the section in view while the
+    # page scrolls to the citation; what must not happen is a jump to the reference list.
+    assert page.url.split("#")[0] == module and "#ref-" not in page.url, (
+        "a click on a citation opens its evidence instead of jumping to the list"
+    )
     expect(cite).to_have_attribute("aria-expanded", "true")
     expect(popover.locator(".evidence-ref")).not_to_be_empty()
     expect(popover.locator(".evidence-go")).to_have_attribute("href", re.compile("#ref-"))
