@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from scripts import cartridge, lms
 from scripts.diagnostics import Diagnostic
@@ -33,6 +34,13 @@ from scripts.quiz import Quiz
 MARKER = "<!-- course:downloads -->"
 FOLDER = "downloads"
 OFFLINE_ZIP = "shared-tools-different-motives-offline.zip"
+
+
+def _text(markup: str) -> str:
+    """The text of an HTML fragment, as a reader sees it."""
+    return str(lxml_html.fragment_fromstring(markup, create_parent="div").text_content()) if markup else ""
+
+
 _SIZE = re.compile(r'(<span class="download-size" data-file="(?P<file>[^"]+)">)[^<]*(</span>)')
 
 
@@ -151,6 +159,7 @@ def write_downloads(
     edition: str,
     course: cartridge.CartridgeSpec,
     quizzes: Sequence[lms.ModuleQuiz],
+    course_name: str,
 ) -> list[Path]:
     """Write the cartridges and Moodle XML files into `site_dir/downloads/`."""
     folder = site_dir / FOLDER
@@ -172,14 +181,13 @@ def write_downloads(
         target = folder / f"stdm-{edition}-{module.folder}.imscc"
         target.write_bytes(cartridge.build(spec))
         written.append(target)
-    name = course.title.split(" (")[0]
     for item in quizzes:
         folder_name = next(m.folder for m in course.modules if m.module_id == item.module_id)
         target = folder / f"stdm-{edition}-{folder_name}.moodle.xml"
-        target.write_bytes(lms.moodle_xml([item], name, edition))
+        target.write_bytes(lms.moodle_xml([item], course_name, edition))
         written.append(target)
     target = folder / f"stdm-{edition}-knowledge-checks.moodle.xml"
-    target.write_bytes(lms.moodle_xml(quizzes, name, edition))
+    target.write_bytes(lms.moodle_xml(quizzes, course_name, edition))
     written.append(target)
     return written
 
@@ -206,14 +214,16 @@ def moodle_problems(data: bytes, quizzes: Sequence[Quiz]) -> list[str]:
             found.append(f"question '{ident}' is in no quiz.yml")
             continue
         seen.add(ident)
-        if html.unescape(re.sub(r"<[^>]+>", "", element.findtext("questiontext/text") or "")) != question.prompt:
+        if _text(element.findtext("questiontext/text") or "") != question.prompt:
             found.append(f"{ident}: the prompt differs from quiz.yml")
         answers = element.findall("answer")
         if len(answers) != len(question.options):
             found.append(f"{ident}: {len(answers)} answers, quiz.yml has {len(question.options)}")
             continue
         for answer, option in zip(answers, question.options, strict=True):
-            text = html.unescape(answer.findtext("text") or "")
+            text = (
+                _text(answer.findtext("text") or "") if question.kind != "truefalse" else answer.findtext("text") or ""
+            )
             expected = option.text.lower() if question.kind == "truefalse" else option.text
             if text != expected:
                 found.append(f"{ident}: answer '{text}' differs from quiz.yml's '{expected}'")
@@ -221,7 +231,7 @@ def moodle_problems(data: bytes, quizzes: Sequence[Quiz]) -> list[str]:
                 found.append(
                     f"{ident}: answer '{text}' is graded {answer.get('fraction')}, quiz.yml says correct: {option.correct}"
                 )
-            feedback = html.unescape(re.sub(r"<[^>]+>", "", answer.findtext("feedback/text") or ""))
+            feedback = _text(answer.findtext("feedback/text") or "")
             if feedback != option.feedback:
                 found.append(f"{ident}: the feedback of '{text}' differs from quiz.yml")
     found.extend(f"question '{ident}' of quiz.yml is missing" for ident in by_id if ident not in seen)

@@ -242,29 +242,10 @@ def build_commit(root: Path, commit: str, target: Path, site_url: str) -> str | 
         if added.returncode != 0:
             return f"cannot check out {commit[:12]}: {added.stderr.strip()}"
         try:
-            env = os.environ | {
-                "PYTHONPATH": str(tree),
-                "SITE_URL": site_url,
-                "SOURCE_DATE_EPOCH": epoch,
-                "COURSE_PDF": "0",
-                "COURSE_DOWNLOADS": "0",
-                "NO_MKDOCS_2_WARNING": "1",
-                "DISABLE_MKDOCS_2_WARNING": "true",
-            }
-            command = [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "-f",
-                str(tree / "mkdocs.yml"),
-                "-d",
-                str(target),
-            ]
-            built = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, check=False)
-            if built.returncode != 0:
-                return f"the build of {commit[:12]} failed: {built.stderr.strip()[-600:]}"
+            extra = {"PYTHONPATH": str(tree), "SOURCE_DATE_EPOCH": epoch}
+            error = _build(tree / "mkdocs.yml", target, site_url, extra)
+            if error:
+                return f"the build of {commit[:12]} failed: {error}"
         finally:
             subprocess.run(
                 ["git", "-C", str(root), "worktree", "remove", "--force", str(tree)], capture_output=True, check=False
@@ -272,18 +253,25 @@ def build_commit(root: Path, commit: str, target: Path, site_url: str) -> str | 
     return None
 
 
-def build_current(config_file: Path, target: Path, site_url: str) -> str | None:
-    """Build the working tree's site (the current edition) for its frozen address."""
+def _build(config_file: Path, target: Path, site_url: str, extra: dict[str, str] | None = None) -> str | None:
+    """`mkdocs build --strict` for an edition folder (no PDFs, no downloads); the error or None."""
     env = os.environ | {
         "SITE_URL": site_url,
         "COURSE_PDF": "0",
         "COURSE_DOWNLOADS": "0",
         "NO_MKDOCS_2_WARNING": "1",
         "DISABLE_MKDOCS_2_WARNING": "true",
+        **(extra or {}),
     }
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(target)]
     built = subprocess.run(command, cwd=config_file.parent, env=env, capture_output=True, text=True, check=False)
-    return None if built.returncode == 0 else f"the build of the current edition failed: {built.stderr.strip()[-600:]}"
+    return None if built.returncode == 0 else built.stderr.strip()[-600:]
+
+
+def build_current(config_file: Path, target: Path, site_url: str) -> str | None:
+    """Build the working tree's site (the current edition) for its frozen address."""
+    error = _build(config_file, target, site_url)
+    return f"the build of the current edition failed: {error}" if error else None
 
 
 def build_editions(

@@ -78,6 +78,8 @@ class State:
     """Each module page's table of contents, by source path (for the cartridges)."""
     titles: dict[str, dict[str, str]] = field(default_factory=dict)
     """Each module page's section titles by anchor (for the quiz exports)."""
+    quizzes: dict[str, quiz.Quiz] = field(default_factory=dict)
+    """Each module page's knowledge check as rendered, by source path (for the exports)."""
     config_file: str = ""
     editions: list[editions.Edition] = field(default_factory=list)
     """The published editions (`editions.yml`), oldest first."""
@@ -162,7 +164,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         markdown = render_module(markdown, meta, src_uri, path, source)
         STATE.titles[src_uri] = quiz.section_titles(markdown)
         if quiz.MARKER in markdown:
-            markdown = markdown.replace(quiz.MARKER, render_quiz(src_uri, markdown), 1)
+            markdown = markdown.replace(quiz.MARKER, render_quiz(src_uri, STATE.titles[src_uri]), 1)
         if meta.get("id") and meta.get("title"):
             page.meta["title"] = f"{meta['id']} {meta['title']}"  # the ID in nav, tabs and <title>
     if not STATE.api and ":::" in markdown:
@@ -216,8 +218,7 @@ def on_post_build(config: Any) -> None:
 
 
 def _module_quiz(module: modules.Module) -> lms.ModuleQuiz | None:
-    folder = Path(module.src_uri).parent
-    loaded, _ = quiz.load_quiz(STATE.docs_dir / folder / quiz.FILE_NAME, folder.as_posix())
+    loaded = STATE.quizzes.get(module.src_uri)  # read and validated when its page was rendered
     if loaded is None:
         return None
     return lms.ModuleQuiz(
@@ -256,7 +257,7 @@ def write_downloads(site_dir: Path, config: Any) -> None:
         modules=tuple(packages),
         keywords=("terrorism", "cybercrime", "online services", "counter-terrorism", "human rights"),
     )
-    downloads.write_downloads(site_dir, STATE.edition, course, quizzes)
+    downloads.write_downloads(site_dir, STATE.edition, course, quizzes, str(config["site_name"]))
     try:
         offline.zip_offline_build(Path(STATE.config_file), site_dir / downloads.FOLDER / downloads.OFFLINE_ZIP)
     except offline.OfflineBuildError as error:
@@ -331,16 +332,17 @@ def render_module(markdown: str, meta: dict[str, Any], src_uri: str, path: str, 
     return header + handout + trainers + markdown.lstrip("\n") + "\n\n" + render_cite_module(module)
 
 
-def render_quiz(src_uri: str, markdown: str) -> str:
+def render_quiz(src_uri: str, titles: dict[str, str]) -> str:
     """The module's knowledge check, from the `quiz.yml` beside it (problems are warnings);
-    `markdown` is the page, whose headings name the sections the questions link to."""
+    `titles` are the page's section titles by anchor, for the questions' "Read again" links."""
     file = STATE.docs_dir / Path(src_uri).parent / quiz.FILE_NAME
     loaded, problems = quiz.load_quiz(file, f"{STATE.docs_dir.name}/{Path(src_uri).parent.as_posix()}/{quiz.FILE_NAME}")
     for problem in problems:
         _warn(problem)
     if loaded is None:
         return ""
-    return "\n" + quiz.render_quiz(loaded, quiz.section_titles(markdown)) + "\n"
+    STATE.quizzes[src_uri] = loaded
+    return "\n" + quiz.render_quiz(loaded, titles) + "\n"
 
 
 def render_cite_module(module: modules.Module) -> str:
